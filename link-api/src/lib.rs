@@ -1,0 +1,420 @@
+//! The link API contract (SPEC section 2): the JSON the widget and any link API server exchange.
+//!
+//! Both the widget (compiled to wasm) and the sandbox server use these types, so the contract is
+//! written down once. Field names are camelCase on the wire, as the Open API documents them.
+
+use serde::{Deserialize, Serialize};
+
+mod codes;
+mod ids;
+
+pub use codes::{AccountErrorCode, ApiCode};
+pub use ids::{Mode, TOKEN_PREFIX_PRODUCTION, TOKEN_PREFIX_SANDBOX, token_mode};
+
+/// Default page size of list endpoints.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+/// Largest page size a list endpoint accepts.
+pub const MAX_PAGE_SIZE: usize = 150;
+/// Most `topIds` (and `topProviders`) a request may name.
+pub const MAX_TOP_PROVIDERS: usize = 10;
+/// Largest file an upload may carry.
+pub const MAX_UPLOAD_BYTES: usize = 15 * 1024 * 1024;
+
+/// Every response, success or error: `{"code", "message", "requestId", "data"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<T> {
+    pub code: ApiCode,
+    pub message: String,
+    pub request_id: String,
+    pub data: Option<T>,
+}
+
+/// One page of a list: `data = {"nextCursor", "items"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub next_cursor: Option<String>,
+    pub items: Vec<T>,
+}
+
+/// `GET /session`: the token's user and mode, and the template the widget should apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user_id: String,
+    pub mode: Mode,
+    pub expires_at: String,
+    pub template: Option<Template>,
+}
+
+/// A widget template: look and data sources chosen in the partner's portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    pub id: String,
+    pub primary_color: String,
+    pub company_name: String,
+    pub logo_url: Option<String>,
+    pub providers: Vec<String>,
+    pub top_providers: Vec<String>,
+    pub enable_upload: bool,
+}
+
+/// The five kinds of data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProviderType {
+    Gig,
+    Government,
+    System,
+    Employer,
+    Credential,
+}
+
+impl ProviderType {
+    pub const ALL: [ProviderType; 5] = [
+        ProviderType::Gig,
+        ProviderType::Government,
+        ProviderType::System,
+        ProviderType::Employer,
+        ProviderType::Credential,
+    ];
+
+    /// The wire name, as used in the `type` query parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderType::Gig => "GIG",
+            ProviderType::Government => "GOVERNMENT",
+            ProviderType::System => "SYSTEM",
+            ProviderType::Employer => "EMPLOYER",
+            ProviderType::Credential => "CREDENTIAL",
+        }
+    }
+
+    /// The documented English label (`typeLabel`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ProviderType::Gig => "Gig Platform",
+            ProviderType::Government => "Govt Service",
+            ProviderType::System => "System",
+            ProviderType::Employer => "Employer",
+            ProviderType::Credential => "Credential",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProviderType> {
+        ProviderType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// A data source the user can connect or upload documents for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub long_name: String,
+    pub logo_url: String,
+    #[serde(rename = "type")]
+    pub kind: ProviderType,
+    pub type_label: String,
+    pub sub_type: String,
+    pub sub_type_label: String,
+    pub active: bool,
+    pub enabled: bool,
+    pub mfa: bool,
+    pub account_connection: bool,
+    pub supported: Vec<String>,
+    pub login: LoginSpec,
+}
+
+/// How a provider's login form looks (added by this project; the documents give none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginSpec {
+    pub auth_types: Vec<AuthType>,
+    pub mfa_types: Vec<MfaType>,
+}
+
+/// One way to log in (email, mobile number, SS number, ...): the login-options screen picks one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthType {
+    pub id: String,
+    pub label: String,
+    pub fields: Vec<LoginField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginField {
+    pub name: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    Text,
+    Email,
+    Tel,
+    Password,
+    Number,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MfaType {
+    OtpSms,
+    OtpEmail,
+}
+
+/// `POST /accounts` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAccountRequest {
+    pub provider_id: String,
+    pub credentials: std::collections::BTreeMap<String, String>,
+}
+
+/// `POST /accounts/{id}/mfa` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MfaRequest {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConnectionStatus {
+    Pending,
+    AwaitingMfa,
+    Connected,
+    Error,
+    Disconnected,
+}
+
+impl ConnectionStatus {
+    /// A status the account will not leave by itself (polling can stop).
+    pub fn is_settled(self) -> bool {
+        !matches!(self, ConnectionStatus::Pending)
+    }
+}
+
+/// A connected (or connecting) employment account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub id: String,
+    pub created_at: String,
+    pub provider_id: String,
+    pub user_id: String,
+    pub connection_status: ConnectionStatus,
+    pub connection: Connection,
+    /// Present only while `connectionStatus` is `AWAITING_MFA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<MfaChallenge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub status: ConnectionStatus,
+    pub error_code: Option<AccountErrorCode>,
+    pub error_message: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaChallenge {
+    #[serde(rename = "type")]
+    pub kind: MfaType,
+    /// Masked, e.g. `+63•••••1234`.
+    pub destination: String,
+    pub length: u8,
+    pub attempts_left: u8,
+    pub expires_at: String,
+}
+
+/// An upload of one document (one or more files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Archive {
+    pub id: String,
+    pub created_at: String,
+    /// Always `user-provided`.
+    pub provider_id: String,
+    pub user_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub state: ArchiveState,
+    pub raw_files: Vec<RawFile>,
+}
+
+/// The provider id every archive carries.
+pub const USER_PROVIDED: &str = "user-provided";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArchiveState {
+    pub status: ArchiveStatus,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ArchiveStatus {
+    Started,
+    Analyzed,
+    Unsupported,
+    Error,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawFile {
+    pub id: String,
+    pub created_at: String,
+    pub name: String,
+    pub sub_type: Option<String>,
+    pub size: u64,
+    pub format: FileFormat,
+}
+
+/// A file format, judged by the file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum FileFormat {
+    Pdf,
+    Png,
+    Jpg,
+    Jpeg,
+}
+
+/// A kind of document the widget may upload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileType {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub type_label: String,
+    pub logo_url: String,
+    pub sub_types: Vec<FileSubType>,
+    pub formats: Vec<FileFormat>,
+    pub max_size_bytes: u64,
+}
+
+/// A part of a document (e.g. the front and back of a company ID).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSubType {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub label: String,
+}
+
+/// Open API `POST /users` answer: a new user and a link token for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedUser {
+    pub user: User,
+    pub token: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub created_at: String,
+    pub name: Option<String>,
+}
+
+/// Open API `POST /tokens?userId=` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedToken {
+    pub user_id: String,
+    pub token: String,
+    pub expires_at: String,
+}
+
+/// Open API `POST /users` body (every field optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_type_serializes_as_its_wire_name() {
+        for t in ProviderType::ALL {
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.as_str()));
+            assert_eq!(ProviderType::parse(t.as_str()), Some(t));
+        }
+    }
+
+    #[test]
+    fn account_without_mfa_omits_the_field() {
+        let account = Account {
+            id: "a-1".into(),
+            created_at: "2026-01-02T03:04:05Z".into(),
+            provider_id: "grab".into(),
+            user_id: "usr-1".into(),
+            connection_status: ConnectionStatus::AwaitingMfa,
+            connection: Connection {
+                status: ConnectionStatus::AwaitingMfa,
+                error_code: None,
+                error_message: None,
+                updated_at: "2026-01-02T03:04:05Z".into(),
+            },
+            mfa: None,
+        };
+        let json = serde_json::to_value(&account).unwrap();
+        assert_eq!(json["connectionStatus"], "AWAITING_MFA");
+        assert!(json.get("mfa").is_none());
+        let back: Account = serde_json::from_value(json).unwrap();
+        assert_eq!(back, account);
+    }
+
+    #[test]
+    fn envelope_round_trips_with_camel_case_keys() {
+        let env = Envelope {
+            code: ApiCode::Ok,
+            message: "OK".into(),
+            request_id: "req-1".into(),
+            data: Some(Page { next_cursor: None, items: vec![1, 2] }),
+        };
+        let json = serde_json::to_string(&env).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"OK","message":"OK","requestId":"req-1","data":{"nextCursor":null,"items":[1,2]}}"#
+        );
+    }
+
+    #[test]
+    fn create_account_request_rejects_unknown_fields() {
+        let err = serde_json::from_str::<CreateAccountRequest>(
+            r#"{"providerId":"grab","credentials":{},"extra":1}"#,
+        );
+        assert!(err.is_err());
+    }
+}

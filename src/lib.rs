@@ -1,0 +1,3 @@
+//! Smile Wink: the connect-your-employment-account widget.
+
+pub mod app;
