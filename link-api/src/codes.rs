@@ -58,10 +58,7 @@ impl ApiCode {
 
     /// Worth trying the same request again later: the fault is the server's or the load's, not the request's.
     pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ApiCode::RequestLimitExceeded | ApiCode::ServerError | ApiCode::ServerUnavailable
-        )
+        matches!(self, ApiCode::RequestLimitExceeded | ApiCode::ServerError | ApiCode::ServerUnavailable)
     }
 }
 
@@ -152,7 +149,10 @@ mod tests {
         assert_eq!(ApiCode::InvalidToken.http_status(), 401);
         assert_eq!(ApiCode::UnsupportedType.http_status(), 415);
         assert_eq!(ApiCode::ServerUnavailable.http_status(), 503);
-        assert_eq!(serde_json::to_string(&ApiCode::RequestLimitExceeded).unwrap(), "\"REQUEST_LIMIT_EXCEEDED\"");
+        assert_eq!(
+            serde_json::to_string(&ApiCode::RequestLimitExceeded).unwrap(),
+            "\"REQUEST_LIMIT_EXCEEDED\""
+        );
         assert!(ApiCode::ServerUnavailable.is_retryable());
         assert!(!ApiCode::InvalidToken.is_retryable());
     }

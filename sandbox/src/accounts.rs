@@ -1,0 +1,290 @@
+//! An account's life in the sandbox: `PENDING` → (`AWAITING_MFA` → `PENDING`) → `CONNECTED`, or `ERROR`.
+//!
+//! State advances lazily from the clock whenever the account is read, so the server needs no
+//! background tasks and every transition is a plain function of time, tested without a server.
+
+use std::time::{Duration, SystemTime};
+
+use smile_link_api::{Account, AccountErrorCode, Connection, ConnectionStatus, MfaChallenge, MfaType};
+
+use crate::ids;
+use crate::users::MFA_CODE;
+
+/// Attempts an MFA challenge allows.
+pub const MFA_ATTEMPTS: u8 = 3;
+
+/// How long the provider takes, and how long it waits for a code.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    pub connect_delay: Duration,
+    pub mfa_timeout: Duration,
+}
+
+/// What the provider will answer once the PENDING delay is over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Connected,
+    Mfa { kind: MfaType, destination: String },
+    Error(AccountErrorCode),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Pending { until: SystemTime, then: Answer },
+    AwaitingMfa { kind: MfaType, destination: String, attempts_left: u8, expires_at: SystemTime },
+    Connected,
+    Error(AccountErrorCode),
+    Disconnected,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountRecord {
+    pub id: String,
+    pub user_id: String,
+    pub provider_id: String,
+    created_at: SystemTime,
+    updated_at: SystemTime,
+    phase: Phase,
+}
+
+/// Why an MFA code was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaRefusal {
+    NotAwaitingMfa,
+}
+
+impl AccountRecord {
+    pub fn new(
+        user_id: &str,
+        provider_id: &str,
+        answer: Answer,
+        now: SystemTime,
+        t: Timings,
+    ) -> AccountRecord {
+        AccountRecord {
+            id: ids::account_id(),
+            user_id: user_id.into(),
+            provider_id: provider_id.into(),
+            created_at: now,
+            updated_at: now,
+            phase: Phase::Pending { until: now + t.connect_delay, then: answer },
+        }
+    }
+
+    /// Applies every transition the clock has made due by `now`.
+    pub fn advance(&mut self, now: SystemTime, t: Timings) {
+        loop {
+            match &self.phase {
+                Phase::Pending { until, then } if *until <= now => {
+                    let at = *until;
+                    self.phase = match then.clone() {
+                        Answer::Connected => Phase::Connected,
+                        Answer::Error(code) => Phase::Error(code),
+                        Answer::Mfa { kind, destination } => Phase::AwaitingMfa {
+                            kind,
+                            destination,
+                            attempts_left: MFA_ATTEMPTS,
+                            expires_at: at + t.mfa_timeout,
+                        },
+                    };
+                    self.updated_at = at;
+                }
+                Phase::AwaitingMfa { expires_at, .. } if *expires_at <= now => {
+                    self.updated_at = *expires_at;
+                    self.phase = Phase::Error(AccountErrorCode::MfaTimeout);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Takes an MFA code: the right one sends the account back to PENDING on its way to
+    /// CONNECTED; a wrong one costs an attempt, and the last attempt ends in `INVALID_MFA`.
+    pub fn submit_mfa(&mut self, code: &str, now: SystemTime, t: Timings) -> Result<(), MfaRefusal> {
+        self.advance(now, t);
+        let Phase::AwaitingMfa { attempts_left, .. } = &mut self.phase else {
+            return Err(MfaRefusal::NotAwaitingMfa);
+        };
+        self.updated_at = now;
+        if code == MFA_CODE {
+            self.phase = Phase::Pending { until: now + t.connect_delay, then: Answer::Connected };
+        } else {
+            *attempts_left = attempts_left.saturating_sub(1);
+            if *attempts_left == 0 {
+                self.phase = Phase::Error(AccountErrorCode::InvalidMfa);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends a new code: the challenge's clock starts again; attempts are not restored.
+    pub fn resend_mfa(&mut self, now: SystemTime, t: Timings) -> Result<(), MfaRefusal> {
+        self.advance(now, t);
+        let Phase::AwaitingMfa { expires_at, .. } = &mut self.phase else {
+            return Err(MfaRefusal::NotAwaitingMfa);
+        };
+        *expires_at = now + t.mfa_timeout;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    pub fn disconnect(&mut self, now: SystemTime) {
+        if self.phase != Phase::Disconnected {
+            self.phase = Phase::Disconnected;
+            self.updated_at = now;
+        }
+    }
+
+    pub fn status(&self) -> ConnectionStatus {
+        match self.phase {
+            Phase::Pending { .. } => ConnectionStatus::Pending,
+            Phase::AwaitingMfa { .. } => ConnectionStatus::AwaitingMfa,
+            Phase::Connected => ConnectionStatus::Connected,
+            Phase::Error(_) => ConnectionStatus::Error,
+            Phase::Disconnected => ConnectionStatus::Disconnected,
+        }
+    }
+
+    /// The account as the link API shows it.
+    pub fn to_api(&self) -> Account {
+        let status = self.status();
+        let error_code = match self.phase {
+            Phase::Error(code) => Some(code),
+            _ => None,
+        };
+        let mfa = match &self.phase {
+            Phase::AwaitingMfa { kind, destination, attempts_left, expires_at } => Some(MfaChallenge {
+                kind: *kind,
+                destination: destination.clone(),
+                length: MFA_CODE.len() as u8,
+                attempts_left: *attempts_left,
+                expires_at: ids::iso(*expires_at),
+            }),
+            _ => None,
+        };
+        Account {
+            id: self.id.clone(),
+            created_at: ids::iso(self.created_at),
+            provider_id: self.provider_id.clone(),
+            user_id: self.user_id.clone(),
+            connection_status: status,
+            connection: Connection {
+                status,
+                error_code,
+                error_message: error_code.map(|c| error_message(c).to_string()),
+                updated_at: ids::iso(self.updated_at),
+            },
+            mfa,
+        }
+    }
+}
+
+/// A developer-facing explanation of each account error code.
+pub fn error_message(code: AccountErrorCode) -> &'static str {
+    use AccountErrorCode::*;
+    match code {
+        AccountDisabled => "The account has been disabled by the provider.",
+        AccountInaccessible => "The provider's site could not be reached for this account.",
+        AccountIncomplete => "The account's sign-up is not finished at the provider.",
+        AccountLocked => "The provider locked the account after too many failed logins.",
+        AuthRequired => "The provider requires the user to sign in on its own site first.",
+        ExpiredCredentials => "The password has expired and must be changed at the provider.",
+        InvalidAccountType => "This kind of account cannot be connected.",
+        InvalidAuth => "The provider rejected the authentication method.",
+        InvalidCredentials => "The user name or password is not correct.",
+        InvalidMfa => "Too many wrong verification codes.",
+        MfaTimeout => "The verification code was not entered in time.",
+        ServiceUnavailable => "The provider is temporarily unavailable.",
+        SystemError => "An unexpected error occurred while connecting.",
+        TosRequired => "The user must accept the provider's new terms of service.",
+        UnsupportedAuthType => "This login method is not supported for the account.",
+        UnsupportedMfaMethod => "The account's verification method is not supported.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: Timings =
+        Timings { connect_delay: Duration::from_secs(1), mfa_timeout: Duration::from_secs(60) };
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs)
+    }
+
+    fn mfa_account() -> AccountRecord {
+        let answer = Answer::Mfa { kind: MfaType::OtpSms, destination: "+63•••••1234".into() };
+        AccountRecord::new("usr-1", "upwork", answer, at(0), T)
+    }
+
+    #[test]
+    fn an_account_stays_pending_until_the_provider_answers() {
+        let mut a = AccountRecord::new("usr-1", "grab", Answer::Connected, at(0), T);
+        a.advance(at(0), T);
+        assert_eq!(a.status(), ConnectionStatus::Pending);
+        a.advance(at(1), T);
+        assert_eq!(a.status(), ConnectionStatus::Connected);
+        assert_eq!(a.to_api().connection.updated_at, ids::iso(at(1)));
+    }
+
+    #[test]
+    fn the_right_code_connects_after_another_pending_spell() {
+        let mut a = mfa_account();
+        a.advance(at(2), T);
+        let api = a.to_api();
+        assert_eq!(api.connection_status, ConnectionStatus::AwaitingMfa);
+        let mfa = api.mfa.unwrap();
+        assert_eq!((mfa.attempts_left, mfa.length), (3, 4));
+        assert_eq!(mfa.expires_at, ids::iso(at(61)));
+        a.submit_mfa("1234", at(3), T).unwrap();
+        assert_eq!(a.status(), ConnectionStatus::Pending);
+        assert!(a.to_api().mfa.is_none());
+        a.advance(at(4), T);
+        assert_eq!(a.status(), ConnectionStatus::Connected);
+    }
+
+    #[test]
+    fn wrong_codes_cost_attempts_and_the_last_one_fails_with_invalid_mfa() {
+        let mut a = mfa_account();
+        a.submit_mfa("0000", at(2), T).unwrap();
+        assert_eq!(a.to_api().mfa.unwrap().attempts_left, 2);
+        a.submit_mfa("1111", at(3), T).unwrap();
+        a.submit_mfa("2222", at(4), T).unwrap();
+        let api = a.to_api();
+        assert_eq!(api.connection_status, ConnectionStatus::Error);
+        assert_eq!(api.connection.error_code, Some(AccountErrorCode::InvalidMfa));
+        assert_eq!(a.submit_mfa("1234", at(5), T), Err(MfaRefusal::NotAwaitingMfa));
+    }
+
+    #[test]
+    fn an_unanswered_challenge_times_out() {
+        let mut a = mfa_account();
+        a.advance(at(61), T);
+        assert_eq!(a.to_api().connection.error_code, Some(AccountErrorCode::MfaTimeout));
+    }
+
+    #[test]
+    fn resending_restarts_the_challenge_clock() {
+        let mut a = mfa_account();
+        a.resend_mfa(at(50), T).unwrap();
+        a.advance(at(100), T);
+        assert_eq!(a.status(), ConnectionStatus::AwaitingMfa);
+        a.advance(at(110), T);
+        assert_eq!(a.status(), ConnectionStatus::Error);
+    }
+
+    #[test]
+    fn a_code_before_the_challenge_is_refused() {
+        let mut a = mfa_account();
+        assert_eq!(a.submit_mfa("1234", at(0), T), Err(MfaRefusal::NotAwaitingMfa));
+    }
+
+    #[test]
+    fn disconnect_is_final() {
+        let mut a = AccountRecord::new("usr-1", "grab", Answer::Connected, at(0), T);
+        a.disconnect(at(5));
+        a.advance(at(10), T);
+        assert_eq!(a.status(), ConnectionStatus::Disconnected);
+    }
+}

@@ -1,0 +1,21 @@
+//! `smile-sandbox`: a local server that implements the Smile link API (SPEC section 2) with the
+//! documents' sandbox users, a provider catalogue, MFA, uploads and fault injection, serves the
+//! built widget, and hosts a demo partner page.
+
+pub mod accounts;
+pub mod api;
+pub mod catalogue;
+pub mod config;
+pub mod demo;
+pub mod envelope;
+pub mod faults;
+pub mod ids;
+pub mod open_api;
+pub mod server;
+pub mod store;
+pub mod templates;
+pub mod uploads;
+pub mod users;
+
+pub use config::Config;
+pub use server::{Sandbox, start};

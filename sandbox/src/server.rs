@@ -1,0 +1,188 @@
+//! Wiring: shared state, the API router (link API, Open API, control, logos, the built widget),
+//! and start-up on loopback.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use smile_link_api::{ApiCode, FileType};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::accounts::Timings;
+use crate::catalogue::{Catalogue, logo_svg};
+use crate::config::Config;
+use crate::envelope::{self, ApiError, ApiResult, ok};
+use crate::faults::{self, Faults};
+use crate::store::Store;
+use crate::{api, demo, open_api, uploads};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub catalogue: Arc<Catalogue>,
+    pub file_types: Arc<Vec<FileType>>,
+    pub store: Arc<Store>,
+    pub faults: Arc<Faults>,
+}
+
+impl AppState {
+    /// `public_base` is where the API is reached, e.g. `http://127.0.0.1:8787`.
+    pub fn new(config: Config, public_base: &str) -> AppState {
+        AppState {
+            catalogue: Arc::new(Catalogue::new(public_base, config.extra_providers)),
+            file_types: Arc::new(uploads::file_types(public_base)),
+            config: Arc::new(config),
+            store: Arc::default(),
+            faults: Arc::default(),
+        }
+    }
+
+    pub fn timings(&self) -> Timings {
+        Timings { connect_delay: self.config.connect_delay(), mfa_timeout: self.config.mfa_timeout() }
+    }
+}
+
+/// Room for ten 15 MB files and the form around them.
+const UPLOAD_BODY_LIMIT: usize = 10 * smile_link_api::MAX_UPLOAD_BYTES + 1024 * 1024;
+/// JSON bodies are small; anything larger is refused.
+const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+fn link_api() -> Router<AppState> {
+    Router::new()
+        .route("/session", get(api::session))
+        .route("/providers", get(api::providers))
+        .route("/providers/{id}", get(api::provider))
+        .route("/fileTypes", get(api::file_types))
+        .route("/accounts", get(api::list_accounts).post(api::create_account))
+        .route("/accounts/{id}", get(api::get_account).delete(api::delete_account))
+        .route("/accounts/{id}/mfa", post(api::submit_mfa))
+        .route("/accounts/{id}/mfa/resend", post(api::resend_mfa))
+        .route(
+            "/archives",
+            get(api::list_archives).post(api::create_archive).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/archives/{id}", axum::routing::delete(api::delete_archive))
+}
+
+fn open_api() -> Router<AppState> {
+    Router::new().route("/users", post(open_api::create_user)).route("/tokens", post(open_api::create_token))
+}
+
+async fn health() -> ApiResult<&'static str> {
+    ok("ok")
+}
+
+async fn logo(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(id) = file.strip_suffix(".svg") else {
+        return ApiError::missing("logo", &file).into_response();
+    };
+    let name = match state.catalogue.get(id) {
+        Some(p) => p.name.clone(),
+        None => match id.strip_prefix("filetype_") {
+            Some(kind) if state.file_types.iter().any(|t| t.kind.eq_ignore_ascii_case(kind)) => {
+                kind.replace('_', " ")
+            }
+            _ => return ApiError::missing("logo", id).into_response(),
+        },
+    };
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        logo_svg(id, &name),
+    )
+        .into_response()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::new(ApiCode::ServerError, "the sandbox hit an internal error").into_response()
+}
+
+/// Everything on the API port.
+pub fn api_router(state: AppState) -> Router {
+    let apis = Router::new()
+        .nest("/v1", link_api())
+        .nest("/open/v1", open_api())
+        .route_layer(axum::middleware::from_fn_with_state(state.faults.clone(), faults::inject))
+        .route(
+            "/_sandbox/faults",
+            get(faults::get_rules)
+                .put(faults::put_rules)
+                .delete(faults::clear_rules)
+                .with_state(state.faults.clone()),
+        )
+        .route("/_sandbox/health", get(health))
+        .route("/logos/{file}", get(logo))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .method_not_allowed_fallback(envelope::method_not_allowed)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state.clone());
+    let widget = Router::new()
+        .fallback_service(ServeDir::new(&state.config.dist).append_index_html_on_directories(true))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600));
+    Router::new()
+        .merge(apis)
+        .route("/v1/{*rest}", axum::routing::any(envelope::not_found))
+        .route("/open/v1/{*rest}", axum::routing::any(envelope::not_found))
+        .fallback_service(widget)
+        .layer(cors)
+}
+
+/// A running sandbox: both servers, until [`Sandbox::stop`].
+pub struct Sandbox {
+    pub api_addr: SocketAddr,
+    pub demo_addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Sandbox {
+    /// Stops accepting, lets requests in flight finish, and waits for both servers.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Binds both ports on 127.0.0.1 and starts serving.
+pub async fn start(config: Config) -> std::io::Result<Sandbox> {
+    let api_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+    let demo_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.demo_port)).await?;
+    let api_addr = api_listener.local_addr()?;
+    let demo_addr = demo_listener.local_addr()?;
+    let base = format!("http://127.0.0.1:{}", api_addr.port());
+    let demo_config = demo::DemoConfig::new(&config, &base);
+    let state = AppState::new(config, &base);
+    let (stop, stopped) = watch::channel(false);
+    let until_stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let api =
+        axum::serve(api_listener, api_router(state)).with_graceful_shutdown(until_stopped(stopped.clone()));
+    let demo =
+        axum::serve(demo_listener, demo::router(demo_config)).with_graceful_shutdown(until_stopped(stopped));
+    Ok(Sandbox {
+        api_addr,
+        demo_addr,
+        stop,
+        tasks: vec![tokio::spawn(api.into_future()), tokio::spawn(demo.into_future())],
+    })
+}
