@@ -1,0 +1,51 @@
+# One task runner for building, testing and running the widget with its sandbox server.
+# Builds share one target dir outside the clone so CI runs on this machine stay warm.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/smile-wink/target
+# wasm-opt from npm binaryen 132 must come before any other on PATH (trunk pins that version).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+DIST ?= dist
+
+.PHONY: setup build demo test fmt fmt-check clippy test-native test-browser e2e bench
+
+setup:
+	scripts/setup.sh
+
+build: setup
+	trunk build --release --dist $(DIST)
+	scripts/copy-shim.sh $(DIST)
+
+demo: setup build
+	cargo run --release -p smile-sandbox -- --dist $(DIST)
+
+test: setup
+	cargo fmt --all -- --check
+	$(MAKE) clippy
+	$(MAKE) test-native
+	$(MAKE) test-browser
+	$(MAKE) e2e
+
+fmt:
+	cargo fmt --all
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p smile-wink --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+# Headless Chromium through wasm-bindgen-test-runner (.cargo/config.toml); --tests keeps doctests out.
+test-browser:
+	cargo test --target wasm32-unknown-unknown --tests -p smile-wink
+
+# End-to-end tests (node:test + playwright-core) run once tests/e2e/ holds any.
+e2e:
+	@if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then \
+		node --test tests/e2e/; \
+	else \
+		echo "e2e: no tests/e2e/*.test.mjs yet"; \
+	fi
+
+bench:
+	@echo "bench: no benchmark yet"
