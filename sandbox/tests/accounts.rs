@@ -1,5 +1,7 @@
 //! Connecting accounts over real HTTP: every sandbox user, MFA, every error code, isolation.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{GEORGE, Harness, assert_error};

@@ -1,6 +1,8 @@
 //! The `smile-sandbox` command line: bad flags exit 2 with a clear message; a started server
 //! answers on the port it prints and stops by process id.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,5 +1,7 @@
 //! The link API over real HTTP: tokens, session, providers, paging and bad input.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{Harness, assert_error};

@@ -1,5 +1,7 @@
 //! Fault injection, CORS, rate limiting, logos, the built widget and the demo page, over HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,7 @@
 //! Uploads over real HTTP: multipart, format by content, size limit, analysis states, removal.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};
