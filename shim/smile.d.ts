@@ -1,0 +1,181 @@
+// Type declarations for the Smile Wink shim (smile.v2.js / smile.v1.js): the whole public contract.
+// Loading the script defines the global `SmileLinkModal`.
+
+/** `onClose` reason: the close icon, Escape or `close()`; DONE on the success screen; Exit on the error screen or a fatal load error. */
+export type SmileCloseReason = 'close' | 'exit' | 'error';
+
+/** Why an account ended in `ERROR`. */
+export type SmileAccountErrorCode =
+  | 'ACCOUNT_DISABLED'
+  | 'ACCOUNT_INACCESSIBLE'
+  | 'ACCOUNT_INCOMPLETE'
+  | 'ACCOUNT_LOCKED'
+  | 'AUTH_REQUIRED'
+  | 'EXPIRED_CREDENTIALS'
+  | 'INVALID_ACCOUNT_TYPE'
+  | 'INVALID_AUTH'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_MFA'
+  | 'MFA_TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'SYSTEM_ERROR'
+  | 'TOS_REQUIRED'
+  | 'UNSUPPORTED_AUTH_TYPE'
+  | 'UNSUPPORTED_MFA_METHOD';
+
+/** Payload of `onAccountCreated`, `onAccountConnected` and `onAccountRemoved`. */
+export interface SmileAccountEvent {
+  accountId: string;
+  userId: string;
+  providerId: string;
+}
+
+/** Payload of `onAccountError`. */
+export interface SmileAccountErrorEvent extends SmileAccountEvent {
+  errorCode: SmileAccountErrorCode;
+}
+
+/** A raw file inside an uploaded archive. */
+export interface SmileRawFile {
+  id: string;
+  createdAt: string;
+  name: string;
+  subType: string | null;
+  size: number;
+  format: 'PDF' | 'PNG' | 'JPG' | 'JPEG';
+}
+
+/** An uploaded set of documents. */
+export interface SmileArchive {
+  id: string;
+  createdAt: string;
+  providerId: 'user-provided';
+  userId: string;
+  type: string;
+  state: {
+    status: 'STARTED' | 'ANALYZED' | 'UNSUPPORTED' | 'ERROR' | 'REVOKED';
+    errorCode: string | null;
+    errorMessage: string | null;
+    updatedAt: string;
+  };
+  rawFiles: SmileRawFile[];
+}
+
+/** Payload of `onUploadsCreated` and `onUploadsRemoved`. */
+export interface SmileUploadsEvent {
+  uploads: SmileArchive[];
+  userId: string;
+}
+
+/** Screen names of `onUIEvent`. The widget may add names for screens the documents do not list (e.g. an error screen); it never renames these. */
+export type SmileUIEventName =
+  | 'ConsentPageOpened'
+  | 'ProviderListPageOpened'
+  | 'LoginOptionsPageOpened'
+  | 'LoginPageOpened'
+  | 'MfaPageOpened'
+  | 'ConnectSuccessPageOpened'
+  | 'AccountRevokePageOpened'
+  | 'EmployerSurveyPageOpened'
+  | 'FileTypeListPageOpened'
+  | 'FileTypePageOpened'
+  | 'ArchiveSuccessPageOpened'
+  | 'RevokeArchivePageOpened'
+  | (string & {});
+
+/** Payload of `onUIEvent`, fired each time a screen shows. */
+export interface SmileUIEvent {
+  eventName: SmileUIEventName;
+  /** ISO-8601 UTC, e.g. `2026-01-02T03:04:05Z`. */
+  eventTime: string;
+  mode: 'SANDBOX' | 'PRODUCTION';
+  userId: string;
+  /** Set on login, MFA, success and revoke screens. */
+  account: { providerId: string; accountId?: string | null } | null;
+  /** Set on file type and archive screens. */
+  archive: { fileType: string } | null;
+}
+
+/** Hands the widget a fresh token; it retries and resumes on the screen the user was on. */
+export type SmileUpdateToken = (newToken: string) => void;
+
+/** Theme overriding the template's. A primary colour that would fail contrast is adjusted, with a console warning. */
+export interface SmileTheme {
+  primaryColor?: string;
+  colorScheme?: 'light' | 'dark' | 'auto';
+}
+
+/** Constructor options. Unknown options are ignored with a console warning; wrong types throw a `TypeError`. */
+export interface SmileLinkModalOptions {
+  /** Link token minted by your server (`POST /users` or `POST /tokens` on the Open API). Required. */
+  userToken: string;
+  /** Link API base URL. Default: by the token's mode, `https://link-sandbox.smileapi.io/v1` or `https://link.smileapi.io/v1`. */
+  apiHost?: string;
+  /** Wink template id (`wtpl-…`): primary colour, company name, data sources. */
+  templateId?: string;
+  /** Pinned to the top of the provider list, in this order; at most 10 (more: a warning, the first 10 used). */
+  topProviders?: string[];
+  /** Only these providers (default all); exactly one skips the list and opens that provider's login. */
+  providers?: string[];
+  /** Show the provider search bar. Default `true`. */
+  enableSearchBar?: boolean;
+  /** Show the provider type filter bar. Default `true`. */
+  enableTypeBar?: boolean;
+  /** Offer document upload. Default `false`. */
+  enableUpload?: boolean;
+  /** Shown on the consent and login screens. Default: the template's. */
+  companyName?: string;
+  /** With exactly one provider, `false` skips the consent screen. Default `true`. */
+  enableConsentPage?: boolean;
+  /** BCP-47 language tag. Default: the browser's language. */
+  locale?: string;
+  /** Render inline inside this element (or the element a CSS selector matches) instead of as a modal. */
+  container?: Element | string;
+  theme?: SmileTheme;
+
+  /** The widget is ready to show its first screen. */
+  onLoad?: () => void;
+  /** Credentials accepted; the account exists and is `PENDING`. */
+  onAccountCreated?: (event: SmileAccountEvent) => void;
+  /** The account reached `CONNECTED`; the success screen shows. */
+  onAccountConnected?: (event: SmileAccountEvent) => void;
+  /** The user disconnected an account inside the widget. */
+  onAccountRemoved?: (event: SmileAccountEvent) => void;
+  /** The account reached `ERROR`. */
+  onAccountError?: (event: SmileAccountErrorEvent) => void;
+  /** Documents uploaded. */
+  onUploadsCreated?: (event: SmileUploadsEvent) => void;
+  /** The user removed uploaded documents. */
+  onUploadsRemoved?: (event: SmileUploadsEvent) => void;
+  /** The link API rejected the token. Mint a new one server-side and pass it to `updateToken`. Handlers without a parameter keep working. */
+  onTokenExpired?: (updateToken: SmileUpdateToken) => void;
+  /** Fires exactly once per `open()`, however the widget closed. */
+  onClose?: (event: { reason: SmileCloseReason }) => void;
+  /** Every screen shown, in order. */
+  onUIEvent?: (event: SmileUIEvent) => void;
+}
+
+/**
+ * The Smile Wink widget handle. Constructing it preloads the widget (hidden), so `open()` shows the first screen at once.
+ *
+ * @example
+ * const modal = new SmileLinkModal({ userToken, onClose: ({ reason }) => console.log(reason) });
+ * modal.open();
+ */
+export declare class SmileLinkModal {
+  constructor(options: SmileLinkModalOptions);
+  /** Shows the widget. Does nothing while it is already open; warns after `destroy()`. */
+  open(): void;
+  /** Closes the widget if it is open, firing `onClose({reason: "close"})`. */
+  close(): void;
+  /** Closes if open, then removes every node and listener the shim added. Safe to call again. */
+  destroy(): void;
+}
+
+declare global {
+  interface Window {
+    SmileLinkModal: typeof SmileLinkModal;
+  }
+  // The global the script tag defines.
+  var SmileLinkModal: typeof import('./smile').SmileLinkModal;
+}
