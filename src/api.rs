@@ -1,0 +1,425 @@
+//! The link API client (SPEC 2) over the browser's `fetch`.
+//!
+//! Every call returns `Result<T, ApiError>`. Idempotent GETs retry with backoff; an `INVALID_TOKEN`
+//! answer pauses every call until the partner supplies a new token ([`ApiClient::update_token`]),
+//! then the same call is made again, so the user stays on the screen they were on.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use smile_link_api::{
+    Account, ApiCode, CreateAccountRequest, CreatedUser, Envelope, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
+    ProviderType, Session,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call failed, in terms the flow can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The token is unknown or expired (`INVALID_TOKEN`, 401).
+    InvalidToken,
+    /// No answer: offline, DNS, CORS, a dropped connection.
+    Network(String),
+    /// The server answered with an error code.
+    Server { status: u16, code: Option<ApiCode> },
+    /// An answer that does not follow the contract.
+    Malformed(String),
+    /// The call was abandoned (the widget closed).
+    Aborted,
+}
+
+impl ApiError {
+    /// Worth making the same request again: the fault was the network's or the server's load.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Server { status, code } => {
+                code.map(ApiCode::is_retryable).unwrap_or(*status == 429 || *status >= 500)
+            }
+            ApiError::InvalidToken | ApiError::Malformed(_) | ApiError::Aborted => false,
+        }
+    }
+}
+
+/// Turns a status and body into the envelope's `data`, or the error it stands for.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+    let envelope: Envelope<Value> = match serde_json::from_str(body) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            return Err(match status {
+                401 => ApiError::InvalidToken,
+                200..=299 => ApiError::Malformed(format!("not an envelope: {e}")),
+                _ => ApiError::Server { status, code: ApiCode::from_http_status(status) },
+            });
+        }
+    };
+    if envelope.code == ApiCode::InvalidToken || status == 401 {
+        return Err(ApiError::InvalidToken);
+    }
+    if !envelope.code.is_success() || !(200..300).contains(&status) {
+        return Err(ApiError::Server { status, code: Some(envelope.code) });
+    }
+    let data = envelope.data.ok_or_else(|| ApiError::Malformed("no data".into()))?;
+    serde_json::from_value(data).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+/// Delay before retry number `attempt` (1-based) of an idempotent request, in milliseconds.
+pub fn backoff_ms(attempt: u32) -> u32 {
+    300 * 3u32.pow(attempt.saturating_sub(1).min(4))
+}
+
+/// How many times an idempotent request is tried in all.
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// `encodeURIComponent` for query values.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// `GET /providers` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderQuery {
+    pub ids: Vec<String>,
+    pub top_ids: Vec<String>,
+    pub kind: Option<ProviderType>,
+    pub name: String,
+    /// `Some(true)` hides upload-only providers.
+    pub account_connection: Option<bool>,
+    pub size: usize,
+    pub cursor: Option<String>,
+}
+
+impl ProviderQuery {
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.ids.is_empty() {
+            parts.push(format!("ids={}", encode_component(&self.ids.join(","))));
+        }
+        if !self.top_ids.is_empty() {
+            parts.push(format!("topIds={}", encode_component(&self.top_ids.join(","))));
+        }
+        if let Some(kind) = self.kind {
+            parts.push(format!("type={}", kind.as_str()));
+        }
+        let name = self.name.trim();
+        if !name.is_empty() {
+            parts.push(format!("name={}", encode_component(name)));
+        }
+        if let Some(connection) = self.account_connection {
+            parts.push(format!("accountConnection={connection}"));
+        }
+        parts.push(format!("size={}", self.size.clamp(1, MAX_PAGE_SIZE)));
+        if let Some(cursor) = &self.cursor {
+            parts.push(format!("cursor={}", encode_component(cursor)));
+        }
+        parts.join("&")
+    }
+}
+
+/// Waits `ms` milliseconds (a `setTimeout` promise).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The link API client. Cheap to clone; clones share the token and the pause on an expired token.
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    base: String,
+    token: RefCell<String>,
+    abort: RefCell<Option<web_sys::AbortController>>,
+    /// Called once per expiry, when the first call meets `INVALID_TOKEN`.
+    on_token_expired: RefCell<Option<Rc<dyn Fn()>>>,
+    /// While paused: the promise every call awaits and the function that resolves it.
+    paused: RefCell<Option<(js_sys::Promise, js_sys::Function)>>,
+}
+
+impl ApiClient {
+    pub fn new(base: &str, token: &str) -> ApiClient {
+        ApiClient {
+            inner: Rc::new(Inner {
+                base: base.trim_end_matches('/').to_owned(),
+                token: RefCell::new(token.to_owned()),
+                abort: RefCell::new(web_sys::AbortController::new().ok()),
+                on_token_expired: RefCell::new(None),
+                paused: RefCell::new(None),
+            }),
+        }
+    }
+
+    /// What to do when the token expires (post `tokenExpired`, or mint a new dev token).
+    pub fn set_on_token_expired(&self, hook: impl Fn() + 'static) {
+        *self.inner.on_token_expired.borrow_mut() = Some(Rc::new(hook));
+    }
+
+    /// Whether calls are waiting for a new token.
+    pub fn is_paused(&self) -> bool {
+        self.inner.paused.borrow().is_some()
+    }
+
+    /// Resumes every paused call with `token`.
+    pub fn update_token(&self, token: &str) {
+        *self.inner.token.borrow_mut() = token.to_owned();
+        if let Some((_, resolve)) = self.inner.paused.borrow_mut().take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Abandons every call in flight (they end in `ApiError::Aborted`).
+    pub fn abort_all(&self) {
+        if let Some(controller) = self.inner.abort.borrow_mut().take() {
+            controller.abort();
+        }
+        *self.inner.abort.borrow_mut() = web_sys::AbortController::new().ok();
+    }
+
+    pub async fn session(&self, template_id: Option<&str>) -> Result<Session, ApiError> {
+        let query = template_id.map(|t| format!("?templateId={}", encode_component(t))).unwrap_or_default();
+        self.get(&format!("/session{query}")).await
+    }
+
+    pub async fn providers(&self, query: &ProviderQuery) -> Result<Page<Provider>, ApiError> {
+        self.get(&format!("/providers?{}", query.to_query_string())).await
+    }
+
+    pub async fn provider(&self, id: &str) -> Result<Provider, ApiError> {
+        self.get(&format!("/providers/{}", encode_component(id))).await
+    }
+
+    pub async fn accounts(&self) -> Result<Page<Account>, ApiError> {
+        self.get(&format!("/accounts?size={MAX_PAGE_SIZE}")).await
+    }
+
+    pub async fn account(&self, id: &str) -> Result<Account, ApiError> {
+        self.get(&format!("/accounts/{}", encode_component(id))).await
+    }
+
+    pub async fn create_account(&self, request: &CreateAccountRequest) -> Result<Account, ApiError> {
+        self.send("POST", "/accounts", Some(request)).await
+    }
+
+    pub async fn submit_mfa(&self, id: &str, code: &str) -> Result<Account, ApiError> {
+        let body = MfaRequest { code: code.to_owned() };
+        self.send("POST", &format!("/accounts/{}/mfa", encode_component(id)), Some(&body)).await
+    }
+
+    pub async fn resend_mfa(&self, id: &str) -> Result<Account, ApiError> {
+        self.send::<Account, ()>("POST", &format!("/accounts/{}/mfa/resend", encode_component(id)), None)
+            .await
+    }
+
+    pub async fn delete_account(&self, id: &str) -> Result<Account, ApiError> {
+        self.send::<Account, ()>("DELETE", &format!("/accounts/{}", encode_component(id)), None).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send::<T, ()>("GET", path, None).await
+    }
+
+    async fn send<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let body = match body {
+            Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Malformed(e.to_string()))?),
+            None => None,
+        };
+        let mut attempt = 1;
+        loop {
+            let token = self.inner.token.borrow().clone();
+            let url = format!("{}{}", self.inner.base, path);
+            let result = fetch_text(method, &url, Some(&token), body.as_deref(), self.signal())
+                .await
+                .and_then(|(status, text)| decode(status, &text));
+            match result {
+                Err(ApiError::InvalidToken) => {
+                    self.wait_for_token().await;
+                }
+                Err(e) if method == "GET" && e.is_retryable() && attempt < MAX_ATTEMPTS => {
+                    sleep(backoff_ms(attempt)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.inner.abort.borrow().as_ref().map(web_sys::AbortController::signal)
+    }
+
+    async fn wait_for_token(&self) {
+        let existing = self.inner.paused.borrow().as_ref().map(|(p, _)| p.clone());
+        let promise = match existing {
+            Some(promise) => promise,
+            None => {
+                let mut resolver = None;
+                let promise = js_sys::Promise::new(&mut |resolve, _| resolver = Some(resolve));
+                if let Some(resolve) = resolver {
+                    *self.inner.paused.borrow_mut() = Some((promise.clone(), resolve));
+                }
+                let hook = self.inner.on_token_expired.borrow().clone();
+                if let Some(hook) = hook {
+                    hook();
+                }
+                promise
+            }
+        };
+        let _ = JsFuture::from(promise).await;
+    }
+}
+
+/// Mints a sandbox user and its token through the local sandbox's Open API (standalone mode only).
+pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> {
+    const SANDBOX_BASIC: &str = "Basic c2FuZGJveF9rZXk6c2FuZGJveF9zZWNyZXQ="; // sandbox_key:sandbox_secret
+    let url = format!("{}/users", open_api_base.trim_end_matches('/'));
+    let (status, text) = fetch_with_auth("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
+    decode::<CreatedUser>(status, &text).map(|created| created.token)
+}
+
+async fn fetch_text(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<(u16, String), ApiError> {
+    let auth = token.map(|t| format!("Bearer {t}")).unwrap_or_default();
+    fetch_with_auth(method, url, &auth, body, signal).await
+}
+
+async fn fetch_with_auth(
+    method: &str,
+    url: &str,
+    authorization: &str,
+    body: Option<&str>,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<(u16, String), ApiError> {
+    let network = |e: JsValue| {
+        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
+        if name.as_deref() == Some("AbortError") {
+            ApiError::Aborted
+        } else {
+            ApiError::Network(e.as_string().or(name).unwrap_or_else(|| "fetch failed".into()))
+        }
+    };
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.append("Accept", "application/json").map_err(network)?;
+    if !authorization.is_empty() {
+        headers.append("Authorization", authorization).map_err(network)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    if let Some(body) = body {
+        headers.append("Content-Type", "application/json").map_err(network)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    if let Some(signal) = &signal {
+        init.set_signal(Some(signal));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_success_envelope_yields_its_data() {
+        let body = r#"{"code":"OK","message":"OK","requestId":"r","data":{"nextCursor":null,"items":[1,2]}}"#;
+        let page: Page<u32> = decode(200, body).unwrap();
+        assert_eq!(page.items, [1, 2]);
+    }
+
+    #[test]
+    fn invalid_token_is_recognised_by_code_or_status() {
+        let body = r#"{"code":"INVALID_TOKEN","message":"expired","requestId":"r","data":null}"#;
+        assert_eq!(decode::<Value>(401, body), Err(ApiError::InvalidToken));
+        assert_eq!(decode::<Value>(401, "<html>"), Err(ApiError::InvalidToken));
+    }
+
+    #[test]
+    fn error_envelopes_and_bare_error_pages_become_server_errors() {
+        let body = r#"{"code":"SERVER_UNAVAILABLE","message":"x","requestId":"r","data":null}"#;
+        let err = decode::<Value>(503, body).unwrap_err();
+        assert_eq!(err, ApiError::Server { status: 503, code: Some(ApiCode::ServerUnavailable) });
+        assert!(err.is_retryable());
+        let err = decode::<Value>(502, "Bad Gateway").unwrap_err();
+        assert_eq!(err, ApiError::Server { status: 502, code: Some(ApiCode::ServerUnavailable) });
+        let err =
+            decode::<Value>(404, r#"{"code":"MISSING_RESOURCE","message":"","requestId":"r","data":null}"#);
+        assert!(!err.unwrap_err().is_retryable());
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_malformed_not_panics() {
+        assert!(matches!(decode::<Value>(200, "{"), Err(ApiError::Malformed(_))));
+        let no_data = r#"{"code":"OK","message":"","requestId":"r","data":null}"#;
+        assert!(matches!(decode::<Value>(200, no_data), Err(ApiError::Malformed(_))));
+        let wrong_shape = r#"{"code":"OK","message":"","requestId":"r","data":{"items":"nope"}}"#;
+        assert!(matches!(decode::<Page<u32>>(200, wrong_shape), Err(ApiError::Malformed(_))));
+    }
+
+    #[test]
+    fn only_network_and_load_errors_are_retryable() {
+        assert!(ApiError::Network("offline".into()).is_retryable());
+        assert!(ApiError::Server { status: 429, code: None }.is_retryable());
+        assert!(!ApiError::Server { status: 400, code: Some(ApiCode::InvalidParameters) }.is_retryable());
+        assert!(!ApiError::InvalidToken.is_retryable());
+        assert!(!ApiError::Malformed("x".into()).is_retryable());
+        assert!(!ApiError::Aborted.is_retryable());
+    }
+
+    #[test]
+    fn backoff_grows_and_is_bounded() {
+        assert_eq!(backoff_ms(1), 300);
+        assert_eq!(backoff_ms(2), 900);
+        assert!(backoff_ms(40) <= 300 * 81);
+    }
+
+    #[test]
+    fn provider_queries_encode_every_parameter() {
+        let q = ProviderQuery {
+            ids: vec!["grab".into(), "upwork".into()],
+            top_ids: vec!["upwork".into()],
+            kind: Some(ProviderType::Gig),
+            name: " café & co ".into(),
+            account_connection: Some(true),
+            size: 500,
+            cursor: Some("c/1".into()),
+        };
+        assert_eq!(
+            q.to_query_string(),
+            "ids=grab%2Cupwork&topIds=upwork&type=GIG&name=caf%C3%A9%20%26%20co&accountConnection=true&size=150&cursor=c%2F1"
+        );
+        assert_eq!(ProviderQuery { size: 50, ..Default::default() }.to_query_string(), "size=50");
+    }
+}

@@ -1,0 +1,279 @@
+//! Every user-visible string, per locale.
+//!
+//! A locale is one `Strings` value: the struct literal must name every field, so a locale with a
+//! missing string does not compile. Adding a language = adding a `static` and a `Locale` variant.
+//! Placeholders are `{name}`, filled by [`fill`].
+
+use smile_link_api::{AccountErrorCode, ProviderType};
+
+/// A language the widget ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    En,
+}
+
+impl Locale {
+    /// The best shipped locale for a BCP-47 tag (`zh-CN`, `en-GB`, ...); English when none fits.
+    pub fn negotiate(tag: &str) -> Locale {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Locale::En,
+            _ => Locale::En,
+        }
+    }
+
+    /// The BCP-47 tag for the page's `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::En => &EN,
+        }
+    }
+}
+
+/// Replaces each `{key}` in `template` with its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}
+
+/// The strings of one locale.
+#[derive(Debug)]
+pub struct Strings {
+    pub close: &'static str,
+    pub back: &'static str,
+    pub secured_by: &'static str,
+    pub loading: &'static str,
+    pub session_paused: &'static str,
+
+    pub consent_title_company: &'static str,
+    pub consent_title: &'static str,
+    pub consent_body: &'static str,
+    pub consent_point_private: &'static str,
+    pub consent_point_control: &'static str,
+    pub consent_agree_company: &'static str,
+    pub consent_agree: &'static str,
+    pub continue_: &'static str,
+
+    pub providers_title: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub clear_search: &'static str,
+    pub type_bar_label: &'static str,
+    pub type_all: &'static str,
+    /// In the order of `ProviderType::ALL`.
+    pub type_labels: [&'static str; 5],
+    pub providers_list_label: &'static str,
+    pub providers_empty: &'static str,
+    pub providers_count: &'static str,
+    pub providers_loading: &'static str,
+    pub load_more: &'static str,
+    pub documents_only: &'static str,
+
+    pub login_options_title: &'static str,
+    pub login_title: &'static str,
+    pub login_note_company: &'static str,
+    pub login_note: &'static str,
+    pub login_submit: &'static str,
+    pub show_password: &'static str,
+    pub field_required: &'static str,
+    pub field_invalid: &'static str,
+    pub form_has_errors: &'static str,
+
+    pub connecting_title: &'static str,
+    pub connecting_body: &'static str,
+
+    pub mfa_title: &'static str,
+    pub mfa_sent_sms: &'static str,
+    pub mfa_sent_email: &'static str,
+    pub mfa_code_label: &'static str,
+    pub mfa_code_hint: &'static str,
+    pub mfa_attempts: &'static str,
+    pub mfa_wrong: &'static str,
+    pub mfa_submit: &'static str,
+    pub mfa_resend: &'static str,
+    pub mfa_resent: &'static str,
+
+    pub success_title: &'static str,
+    pub success_body: &'static str,
+    pub done: &'static str,
+
+    pub error_title: &'static str,
+    pub error_network: &'static str,
+    pub error_server: &'static str,
+    pub error_malformed: &'static str,
+    pub error_token: &'static str,
+    pub error_unsupported: &'static str,
+    pub error_code: &'static str,
+    /// In the order of `AccountErrorCode::ALL`.
+    pub account_errors: [&'static str; 16],
+    pub retry: &'static str,
+    pub exit: &'static str,
+
+    pub accounts_title: &'static str,
+    pub accounts_list_label: &'static str,
+    pub status_connected: &'static str,
+    pub status_pending: &'static str,
+    pub status_mfa: &'static str,
+    pub status_error: &'static str,
+    pub disconnect: &'static str,
+    pub disconnect_named: &'static str,
+    pub connect_another: &'static str,
+    pub revoke_title: &'static str,
+    pub revoke_body_company: &'static str,
+    pub revoke_body: &'static str,
+    pub cancel: &'static str,
+}
+
+impl Strings {
+    pub fn type_label(&self, kind: ProviderType) -> &'static str {
+        let index = ProviderType::ALL.iter().position(|t| *t == kind).unwrap_or(0);
+        self.type_labels[index]
+    }
+
+    pub fn account_error(&self, code: AccountErrorCode) -> &'static str {
+        let index = AccountErrorCode::ALL.iter().position(|c| *c == code).unwrap_or(0);
+        self.account_errors[index]
+    }
+}
+
+pub static EN: Strings = Strings {
+    close: "Close",
+    back: "Back",
+    secured_by: "Secured by Smile",
+    loading: "Loading…",
+    session_paused: "Your session expired. Reconnecting…",
+
+    consent_title_company: "{company} uses Smile to connect your employment account",
+    consent_title: "Connect your employment account",
+    consent_body: "Smile lets you share your work and income data securely, in a few steps.",
+    consent_point_private: "Your login details are encrypted and never shared.",
+    consent_point_control: "You can disconnect your account at any time.",
+    consent_agree_company: "By selecting Continue, you agree to share your employment data with {company}.",
+    consent_agree: "By selecting Continue, you agree to share your employment data.",
+    continue_: "Continue",
+
+    providers_title: "Find your employer or platform",
+    search_label: "Search providers",
+    search_placeholder: "Search by name",
+    clear_search: "Clear search",
+    type_bar_label: "Provider type",
+    type_all: "All",
+    type_labels: ["Gig Platform", "Govt Service", "System", "Employer", "Credential"],
+    providers_list_label: "Providers",
+    providers_empty: "No providers match your search.",
+    providers_count: "{count} providers shown",
+    providers_loading: "Loading providers…",
+    load_more: "Show more",
+    documents_only: "Documents only",
+
+    login_options_title: "How do you log in to {provider}?",
+    login_title: "Log in to {provider}",
+    login_note_company: "{company} never sees your login details.",
+    login_note: "Your login details are never shared.",
+    login_submit: "Connect",
+    show_password: "Show password",
+    field_required: "{field} is required.",
+    field_invalid: "Enter a valid {field}.",
+    form_has_errors: "Please correct the highlighted fields.",
+
+    connecting_title: "Connecting to {provider}",
+    connecting_body: "This can take a moment. Please keep this window open.",
+
+    mfa_title: "Enter your verification code",
+    mfa_sent_sms: "We sent a code by text message to {destination}.",
+    mfa_sent_email: "We sent a code by email to {destination}.",
+    mfa_code_label: "Verification code",
+    mfa_code_hint: "Enter the {count}-digit code.",
+    mfa_attempts: "{count} attempts left.",
+    mfa_wrong: "That code is incorrect. {count} attempts left.",
+    mfa_submit: "Verify",
+    mfa_resend: "Resend code",
+    mfa_resent: "A new code is on its way.",
+
+    success_title: "Account connected",
+    success_body: "Your {provider} account is now connected.",
+    done: "Done",
+
+    error_title: "Something went wrong",
+    error_network: "We couldn't reach the server. Check your connection and try again.",
+    error_server: "The service is temporarily unavailable. Please try again.",
+    error_malformed: "We received an unexpected response. Please try again.",
+    error_token: "Your session has expired. Please start again.",
+    error_unsupported: "This provider can't be connected here.",
+    error_code: "Error code: {code}",
+    account_errors: [
+        "This account is disabled.",
+        "We couldn't access this account.",
+        "This account's set-up isn't complete. Finish it with the provider, then try again.",
+        "This account is locked. Unlock it with the provider, then try again.",
+        "The provider needs you to log in again.",
+        "Your password has expired. Update it with the provider, then try again.",
+        "This type of account isn't supported.",
+        "The provider couldn't verify your login.",
+        "The login details are incorrect.",
+        "The verification code was incorrect too many times.",
+        "The verification code expired before it was entered.",
+        "The provider is unavailable right now. Please try again later.",
+        "Something went wrong on our side. Please try again.",
+        "Accept the provider's terms of service, then try again.",
+        "This way of logging in isn't supported.",
+        "This verification method isn't supported.",
+    ],
+    retry: "Try again",
+    exit: "Exit",
+
+    accounts_title: "Your connected accounts",
+    accounts_list_label: "Connected accounts",
+    status_connected: "Connected",
+    status_pending: "Connecting",
+    status_mfa: "Waiting for verification",
+    status_error: "Needs attention",
+    disconnect: "Disconnect",
+    disconnect_named: "Disconnect {provider}",
+    connect_another: "Connect another account",
+    revoke_title: "Disconnect {provider}?",
+    revoke_body_company: "{company} will no longer receive new data from this account.",
+    revoke_body: "No new data will be shared from this account.",
+    cancel: "Cancel",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_regional_tags_fall_back_to_english() {
+        assert_eq!(Locale::negotiate("en-GB"), Locale::En);
+        assert_eq!(Locale::negotiate("xx"), Locale::En);
+        assert_eq!(Locale::negotiate(""), Locale::En);
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(fill("{a} and {b}, {a}", &[("a", "x"), ("b", "y")]), "x and y, x");
+    }
+
+    #[test]
+    fn every_type_and_error_code_has_a_label() {
+        for kind in ProviderType::ALL {
+            assert!(!EN.type_label(kind).is_empty());
+        }
+        assert_eq!(EN.type_label(ProviderType::Government), "Govt Service");
+        for code in AccountErrorCode::ALL {
+            assert!(!EN.account_error(code).is_empty());
+        }
+        assert_eq!(
+            EN.account_error(AccountErrorCode::InvalidCredentials),
+            "The login details are incorrect."
+        );
+    }
+}

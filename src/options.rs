@@ -1,0 +1,263 @@
+//! The options the shim sends in `init` (SPEC 1.2), and the settings the widget runs with once the
+//! session's template is known.
+
+use serde::Deserialize;
+use smile_link_api::{MAX_TOP_PROVIDERS, Mode, Template, token_mode};
+
+use crate::i18n::Locale;
+
+/// Link API of sandbox tokens when `apiHost` is not given.
+pub const SANDBOX_API_HOST: &str = "https://link-sandbox.smileapi.io/v1";
+/// Link API of production tokens (and of tokens whose mode cannot be read) when `apiHost` is not given.
+pub const PRODUCTION_API_HOST: &str = "https://link.smileapi.io/v1";
+
+/// `theme.colorScheme`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorScheme {
+    #[default]
+    Light,
+    Dark,
+    Auto,
+}
+
+/// `theme`: overrides the template's look.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Theme {
+    pub primary_color: Option<String>,
+    pub color_scheme: Option<ColorScheme>,
+}
+
+/// The options as received. `None` means "not given": the template or the documented default applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WidgetOptions {
+    pub api_host: Option<String>,
+    pub template_id: Option<String>,
+    pub top_providers: Option<Vec<String>>,
+    pub providers: Option<Vec<String>>,
+    pub enable_search_bar: Option<bool>,
+    pub enable_type_bar: Option<bool>,
+    pub enable_upload: Option<bool>,
+    pub company_name: Option<String>,
+    pub enable_consent_page: Option<bool>,
+    pub locale: Option<String>,
+    pub theme: Option<Theme>,
+    pub inline: Option<bool>,
+}
+
+impl WidgetOptions {
+    /// Parses the `options` of an `init` message; a value of the wrong type is an error naming it.
+    pub fn from_json(value: &serde_json::Value) -> Result<WidgetOptions, String> {
+        if value.is_null() {
+            return Ok(WidgetOptions::default());
+        }
+        serde_json::from_value(value.clone()).map_err(|e| format!("invalid widget options: {e}"))
+    }
+}
+
+/// What the widget runs with: options merged over the template, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub api_host: String,
+    pub template_id: Option<String>,
+    pub top_providers: Vec<String>,
+    pub providers: Vec<String>,
+    pub enable_search_bar: bool,
+    pub enable_type_bar: bool,
+    pub enable_upload: bool,
+    pub company_name: String,
+    pub enable_consent_page: bool,
+    pub locale: Locale,
+    pub primary_color: Option<String>,
+    pub color_scheme: ColorScheme,
+    pub inline: bool,
+}
+
+impl Settings {
+    /// The API base before the session is known: `apiHost`, or the default for the token's mode.
+    pub fn api_host(options: &WidgetOptions, token: &str) -> String {
+        match options.api_host.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+            Some(host) => host.trim_end_matches('/').to_owned(),
+            None => match token_mode(token) {
+                Mode::Sandbox => SANDBOX_API_HOST.to_owned(),
+                Mode::Production => PRODUCTION_API_HOST.to_owned(),
+            },
+        }
+    }
+
+    /// Merges options over the template; `browser_locale` is used when `locale` is not given.
+    pub fn resolve(
+        options: &WidgetOptions,
+        token: &str,
+        template: Option<&Template>,
+        browser_locale: &str,
+    ) -> Settings {
+        let non_empty = |list: &Option<Vec<String>>| list.clone().filter(|l| !l.is_empty());
+        let mut top_providers = non_empty(&options.top_providers)
+            .or_else(|| template.map(|t| t.top_providers.clone()))
+            .unwrap_or_default();
+        // SPEC 1.2: at most 10 pinned providers; the shim warns, the widget keeps the first 10.
+        top_providers.truncate(MAX_TOP_PROVIDERS);
+        let providers = non_empty(&options.providers)
+            .or_else(|| template.map(|t| t.providers.clone()))
+            .unwrap_or_default();
+        let company_name = options
+            .company_name
+            .clone()
+            .filter(|c| !c.trim().is_empty())
+            .or_else(|| template.map(|t| t.company_name.clone()))
+            .unwrap_or_default();
+        let theme = options.theme.clone().unwrap_or_default();
+        Settings {
+            api_host: Settings::api_host(options, token),
+            template_id: options.template_id.clone().filter(|t| !t.is_empty()),
+            top_providers,
+            providers,
+            enable_search_bar: options.enable_search_bar.unwrap_or(true),
+            enable_type_bar: options.enable_type_bar.unwrap_or(true),
+            enable_upload: options.enable_upload.or(template.map(|t| t.enable_upload)).unwrap_or(false),
+            company_name,
+            enable_consent_page: options.enable_consent_page.unwrap_or(true),
+            locale: Locale::negotiate(options.locale.as_deref().unwrap_or(browser_locale)),
+            primary_color: theme
+                .primary_color
+                .filter(|c| is_hex_color(c))
+                .or_else(|| template.map(|t| t.primary_color.clone()).filter(|c| is_hex_color(c))),
+            color_scheme: theme.color_scheme.unwrap_or_default(),
+            inline: options.inline.unwrap_or(false),
+        }
+    }
+
+    /// Exactly one provider allowed: the list is skipped and that provider's login opens.
+    pub fn single_provider(&self) -> Option<&str> {
+        match self.providers.as_slice() {
+            [only] => Some(only.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// `#rgb` or `#rrggbb`: the only colours the theme accepts (they end up in a stylesheet).
+pub fn is_hex_color(value: &str) -> bool {
+    value
+        .strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn template() -> Template {
+        Template {
+            id: "wtpl-1".into(),
+            primary_color: "#0055ff".into(),
+            company_name: "Acme Lending".into(),
+            logo_url: None,
+            providers: vec!["grab".into(), "upwork".into()],
+            top_providers: vec!["grab".into()],
+            enable_upload: true,
+        }
+    }
+
+    fn parse(value: serde_json::Value) -> WidgetOptions {
+        WidgetOptions::from_json(&value).unwrap()
+    }
+
+    #[test]
+    fn empty_options_get_the_documented_defaults() {
+        let s = Settings::resolve(&parse(json!({})), "tk-sandbox-x", None, "en-US");
+        assert_eq!(s.api_host, SANDBOX_API_HOST);
+        assert!(s.top_providers.is_empty() && s.providers.is_empty());
+        assert!(s.enable_search_bar && s.enable_type_bar && s.enable_consent_page);
+        assert!(!s.enable_upload && !s.inline);
+        assert_eq!(s.company_name, "");
+        assert_eq!(s.locale, Locale::En);
+        assert_eq!(s.color_scheme, ColorScheme::Light);
+        assert_eq!(s.single_provider(), None);
+    }
+
+    #[test]
+    fn api_host_defaults_by_token_mode_and_drops_a_trailing_slash() {
+        let none = WidgetOptions::default();
+        assert_eq!(Settings::api_host(&none, "tk-production-1"), PRODUCTION_API_HOST);
+        assert_eq!(Settings::api_host(&none, "opaque"), PRODUCTION_API_HOST);
+        let local = parse(json!({"apiHost": "http://127.0.0.1:8787/v1/"}));
+        assert_eq!(Settings::api_host(&local, "tk-sandbox-1"), "http://127.0.0.1:8787/v1");
+    }
+
+    #[test]
+    fn every_documented_option_is_read_in_camel_case() {
+        let o = parse(json!({
+            "apiHost": "http://127.0.0.1:8787/v1",
+            "templateId": "wtpl-1",
+            "topProviders": ["upwork"],
+            "providers": ["upwork"],
+            "enableSearchBar": false,
+            "enableTypeBar": false,
+            "enableUpload": true,
+            "companyName": "Partner",
+            "enableConsentPage": false,
+            "locale": "zh-CN",
+            "theme": {"primaryColor": "#112233", "colorScheme": "dark"},
+            "inline": true,
+            "somethingNew": 1
+        }));
+        let s = Settings::resolve(&o, "tk-sandbox-x", None, "en");
+        assert_eq!(s.template_id.as_deref(), Some("wtpl-1"));
+        assert_eq!(s.top_providers, ["upwork"]);
+        assert_eq!(s.single_provider(), Some("upwork"));
+        assert!(!s.enable_search_bar && !s.enable_type_bar && !s.enable_consent_page);
+        assert!(s.enable_upload && s.inline);
+        assert_eq!(s.company_name, "Partner");
+        assert_eq!(s.primary_color.as_deref(), Some("#112233"));
+        assert_eq!(s.color_scheme, ColorScheme::Dark);
+    }
+
+    #[test]
+    fn the_template_fills_what_the_options_leave_out() {
+        let s =
+            Settings::resolve(&parse(json!({"companyName": ""})), "tk-sandbox-x", Some(&template()), "en");
+        assert_eq!(s.company_name, "Acme Lending");
+        assert_eq!(s.providers, ["grab", "upwork"]);
+        assert_eq!(s.top_providers, ["grab"]);
+        assert!(s.enable_upload);
+        assert_eq!(s.primary_color.as_deref(), Some("#0055ff"));
+    }
+
+    #[test]
+    fn options_win_over_the_template() {
+        let o =
+            parse(json!({"providers": ["sss_ph"], "enableUpload": false, "theme": {"primaryColor": "#abc"}}));
+        let s = Settings::resolve(&o, "tk-sandbox-x", Some(&template()), "en");
+        assert_eq!(s.providers, ["sss_ph"]);
+        assert!(!s.enable_upload);
+        assert_eq!(s.primary_color.as_deref(), Some("#abc"));
+    }
+
+    #[test]
+    fn more_than_ten_top_providers_keep_the_first_ten() {
+        let many: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+        let s = Settings::resolve(&parse(json!({"topProviders": many})), "t", None, "en");
+        assert_eq!(s.top_providers.len(), 10);
+        assert_eq!(s.top_providers[9], "p9");
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error_naming_the_problem() {
+        let err = WidgetOptions::from_json(&json!({"enableSearchBar": "yes"})).unwrap_err();
+        assert!(err.contains("invalid type"), "{err}");
+        assert_eq!(WidgetOptions::from_json(&serde_json::Value::Null), Ok(WidgetOptions::default()));
+    }
+
+    #[test]
+    fn only_hex_colours_reach_the_theme() {
+        assert!(is_hex_color("#fff") && is_hex_color("#A1b2C3"));
+        assert!(!is_hex_color("red") && !is_hex_color("#ff") && !is_hex_color("#fff;}body{"));
+        let o = parse(json!({"theme": {"primaryColor": "url(x)"}}));
+        assert_eq!(Settings::resolve(&o, "t", None, "en").primary_color, None);
+    }
+}
