@@ -61,11 +61,12 @@
 
   // One page lock shared by all instances, so two open modals never restore each other's state.
   const root = d.documentElement;
-  let locks = 0, saved = [], scroll, overflow, hadClass;
+  let locks = 0, saved = [], scroll, overflow, hadClass, hadStyle;
   const lockPage = () => {
     if (locks++) return;
     scroll = [w.scrollX, w.scrollY];
     hadClass = root.hasAttribute('class');
+    hadStyle = root.hasAttribute('style');
     // Keeps the scrollbar's room, so the page behind does not reflow and jump when its scrollbar goes.
     root.classList.add('smile-wink-lock', ...(w.innerWidth > root.clientWidth ? ['smile-wink-gutter'] : []));
     if (sheet < 0) (overflow = root.style.overflow), (root.style.overflow = 'hidden');
@@ -84,9 +85,10 @@
       else el.setAttribute('aria-hidden', hidden);
     }
     saved = [];
-    if (sheet < 0) root.style.overflow = overflow;
     root.classList.remove('smile-wink-lock', 'smile-wink-gutter');
+    // Leave no empty attribute where there was none (reading the style attribute first makes it current).
     if (!hadClass && !root.classList.length) root.removeAttribute('class');
+    if (sheet < 0) (root.style.overflow = overflow), hadStyle || root.getAttribute('style') || root.removeAttribute('style');
     w.scrollTo({ left: scroll[0], top: scroll[1], behavior: 'instant' });
   };
 

@@ -3,7 +3,7 @@
 // Every wait here is bounded; every process started here is stopped by its id.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,13 +150,11 @@ async function widgetDist() {
 function sandboxBinary() {
   const targets = [process.env.CARGO_TARGET_DIR, join(process.env.HOME || '', '.cache/smile-wink/target'), join(ROOT, 'target')]
     .filter(Boolean);
-  const find = () => {
-    for (const t of targets) for (const p of ['release', 'debug']) {
-      const bin = join(t, p, 'smile-sandbox');
-      if (existsSync(bin)) return bin;
-    }
-    return null;
-  };
+  // The most recently built one, so a stale release binary never shadows a fresh debug build.
+  const find = () =>
+    targets.flatMap((t) => ['release', 'debug'].map((p) => join(t, p, 'smile-sandbox')))
+      .filter((bin) => existsSync(bin))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] || null;
   let bin = process.env.SMILE_SANDBOX || find();
   if (!bin) {
     const built = spawnSync('cargo', ['build', '-p', 'smile-sandbox'], { cwd: ROOT, stdio: 'inherit' });

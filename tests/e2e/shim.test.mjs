@@ -2,6 +2,8 @@
 // what an integrator notices about options, open/close/destroy, the partner page and message security.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { buildShim } from '../../shim/build.mjs';
 import { calls, frameCount, launchBrowser, make, sleep, startPartner, startStubWidget, waitFor } from './harness.mjs';
 
 let stub, partner, browser;
@@ -151,6 +153,13 @@ describe('options', () => {
 });
 
 describe('loading', () => {
+  it('the shipped shim is at most 3 KiB gzip', async (t) => {
+    const { code, minified } = await buildShim();
+    if (!minified) return t.skip('terser is not installed, so the shim would ship unminified');
+    const size = gzipSync(code, { level: 9 }).length;
+    assert.ok(size <= 3072, `${size} bytes gzip`);
+  });
+
   it('the script included twice defines one shim and opens one widget', async () => {
     const page = await partnerPage('/partner-twice.html');
     assert.ok(await page.evaluate(() => window.__first && window.SmileLinkModal === window.__first));
@@ -410,6 +419,29 @@ describe('the partner page beneath', () => {
     assert.equal(await page.locator('style, [style]').count(), 0);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error' || m.type === 'pageerror'), []);
+    await page.close();
+  });
+
+  it('without constructed stylesheets, styles through the CSSOM and still restores the page exactly', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.CSSStyleSheet = undefined;
+    });
+    await page.goto(partner.origin + '/');
+    await make(page, { userToken: TOKEN });
+    await widget(page);
+    const html = () => page.evaluate(() => [document.documentElement.getAttribute('style'), document.documentElement.getAttribute('class')]);
+    const before = await html();
+    const look = () => page.locator('iframe.smile-wink-frame').evaluate((f) => `${getComputedStyle(f).position} ${getComputedStyle(f).visibility}`);
+    assert.equal(await look(), 'fixed hidden');
+    await page.evaluate(() => window.__modals.a.open());
+    assert.equal(await look(), 'fixed visible');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'hidden');
+    await page.evaluate(() => window.__modals.a.close());
+    assert.equal(await look(), 'fixed hidden');
+    assert.deepEqual(await html(), before);
+    assert.equal(await page.locator('style').count(), 0);
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
     await page.close();
   });
 
