@@ -152,8 +152,10 @@
     };
 
     // Until ready the page is not listening; ready sends init (and open, if open) itself.
-    const post = (type, payload) =>
-      live && frame.contentWindow.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, origin);
+    const post = (type, payload) => {
+      const win = live && frame && frame.contentWindow;
+      if (win) win.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, origin);
+    };
 
     const unmount = () => {
       clearTimeout(timer);
@@ -224,7 +226,8 @@
     this.open = () => {
       if (dead) return console.warn(P + 'open() after destroy() is ignored');
       if (isOpen) return;
-      if (failed) mount();
+      // After a load failure, or when the partner's own code removed our iframe, start with a fresh one.
+      if (failed || (frame && !frame.isConnected)) unmount(), mount();
       isOpen = 1;
       if (!container) {
         focusBack = d.activeElement;

@@ -291,6 +291,20 @@ describe('open, close and destroy', () => {
     await page.close();
   });
 
+  it('an iframe removed by the partner page is replaced by a fresh one on the next open()', async () => {
+    const page = await partnerPage();
+    await make(page, { userToken: TOKEN });
+    await widget(page);
+    await page.evaluate(() => document.querySelector('iframe.smile-wink-frame').remove());
+    await page.evaluate(() => window.__modals.a.close());
+    await page.evaluate(() => window.__modals.a.open());
+    const frame = await widget(page);
+    await waitFor(() => frame.evaluate(() => window.__opens === 1), 'the first screen in the new iframe');
+    assert.equal(await frameCount(page), 1);
+    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true);
+    await page.close();
+  });
+
   it('two instances on one page do not disturb each other', async () => {
     const page = await partnerPage();
     await make(page, { userToken: TOKEN }, { tag: 'a' });
