@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use smile_link_api::{Account, AccountErrorCode, ConnectionStatus, MfaChallenge, Mode, Provider};
+use smile_link_api::{
+    Account, AccountErrorCode, ConnectionStatus, FieldType, LoginField, MfaChallenge, Mode, Provider,
+};
 
 use crate::api::ApiError;
 use crate::events::{Callback, EventAccount, UiEvent, UiEventName};
@@ -378,11 +380,52 @@ impl Flow {
     }
 }
 
+/// Why a login field's value is refused before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    Required,
+    Invalid,
+}
+
+/// Checks the login form client-side: required fields, the field type's shape and the provider's
+/// `pattern` (matched by `pattern_matches(pattern, value)`, the browser's RegExp in the widget).
+pub fn validate_fields(
+    fields: &[LoginField],
+    values: &BTreeMap<String, String>,
+    pattern_matches: impl Fn(&str, &str) -> bool,
+) -> BTreeMap<String, FieldError> {
+    let mut errors = BTreeMap::new();
+    for field in fields {
+        let value = values.get(&field.name).map(|v| v.trim()).unwrap_or("");
+        let error = if value.is_empty() {
+            field.required.then_some(FieldError::Required)
+        } else {
+            let shape_ok = match field.kind {
+                FieldType::Email => {
+                    value.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                }
+                FieldType::Tel => {
+                    value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+                        && value.chars().filter(char::is_ascii_digit).count() >= 4
+                }
+                FieldType::Number => value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' '),
+                FieldType::Text | FieldType::Password => true,
+            };
+            let pattern_ok = field.pattern.as_deref().is_none_or(|p| pattern_matches(p, value));
+            (!shape_ok || !pattern_ok).then_some(FieldError::Invalid)
+        };
+        if let Some(error) = error {
+            errors.insert(field.name.clone(), error);
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-    use smile_link_api::{AuthType, Connection, FieldType, LoginField, LoginSpec, MfaType, ProviderType};
+    use smile_link_api::{AuthType, Connection, LoginSpec, MfaType, ProviderType};
 
     fn provider(id: &str, auth_types: usize) -> Provider {
         Provider {
@@ -645,5 +688,42 @@ mod tests {
         f.account_changed(account(ConnectionStatus::Connected, 0));
         assert_eq!(f.step.ui_event().map(|e| e.name), Some(UiEventName::ConnectSuccessPageOpened));
         assert_eq!(Step::Loading.ui_event(), None);
+    }
+
+    fn field(name: &str, kind: FieldType, required: bool, pattern: Option<&str>) -> LoginField {
+        LoginField { name: name.into(), label: name.into(), kind, required, pattern: pattern.map(Into::into) }
+    }
+
+    #[test]
+    fn login_validation_checks_required_shape_and_pattern() {
+        let fields = [
+            field("email", FieldType::Email, true, None),
+            field("mobile", FieldType::Tel, false, None),
+            field("ss", FieldType::Number, false, Some("[0-9]{10}")),
+            field("password", FieldType::Password, true, None),
+        ];
+        let ten_digits = |pattern: &str, value: &str| {
+            pattern == "[0-9]{10}" && value.len() == 10 && value.bytes().all(|b| b.is_ascii_digit())
+        };
+        let values = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        };
+        let errors = validate_fields(&fields, &values(&[("password", "  ")]), ten_digits);
+        assert_eq!(errors.get("email"), Some(&FieldError::Required));
+        assert_eq!(errors.get("password"), Some(&FieldError::Required));
+        assert_eq!(errors.get("mobile"), None, "optional and empty is fine");
+
+        let bad = values(&[("email", "nope"), ("mobile", "+63 abc"), ("ss", "123"), ("password", "x")]);
+        let errors = validate_fields(&fields, &bad, ten_digits);
+        assert_eq!(errors.len(), 3);
+        assert!(errors.values().all(|e| *e == FieldError::Invalid));
+
+        let good = values(&[
+            ("email", "gpalomero1234@smileapi.io"),
+            ("mobile", "+63 955 999 1234"),
+            ("ss", "3300000008"),
+            ("password", "123456"),
+        ]);
+        assert!(validate_fields(&fields, &good, ten_digits).is_empty());
     }
 }

@@ -146,6 +146,31 @@ pub fn is_hex_color(value: &str) -> bool {
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The primary colour, darkened until white text on it has WCAG AA contrast (4.5:1); `true` when it
+/// had to change. Expects a colour that passed [`is_hex_color`].
+pub fn readable_primary(hex: &str) -> (String, bool) {
+    let digits = hex.trim_start_matches('#');
+    let full: String =
+        if digits.len() == 3 { digits.chars().flat_map(|c| [c, c]).collect() } else { digits.into() };
+    let channel = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    let mut rgb = [channel(0), channel(2), channel(4)];
+    let mut adjusted = false;
+    while contrast_with_white(rgb) < 4.5 {
+        rgb = rgb.map(|c| (f64::from(c) * 0.9) as u8);
+        adjusted = true;
+    }
+    (format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]), adjusted)
+}
+
+fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    let luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+    1.05 / (luminance + 0.05)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +276,15 @@ mod tests {
         let err = WidgetOptions::from_json(&json!({"enableSearchBar": "yes"})).unwrap_err();
         assert!(err.contains("invalid type"), "{err}");
         assert_eq!(WidgetOptions::from_json(&serde_json::Value::Null), Ok(WidgetOptions::default()));
+    }
+
+    #[test]
+    fn a_primary_colour_too_light_for_white_text_is_darkened() {
+        assert_eq!(readable_primary("#0055ff"), ("#0055ff".to_owned(), false));
+        let (color, adjusted) = readable_primary("#ffee00");
+        assert!(adjusted);
+        assert!(is_hex_color(&color) && color != "#ffee00");
+        assert_eq!(readable_primary("#000"), ("#000000".to_owned(), false));
     }
 
     #[test]

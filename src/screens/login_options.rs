@@ -1,0 +1,48 @@
+//! Login options: a provider with several ways to log in (email, mobile number, SS number, ...).
+
+use leptos::prelude::*;
+use smile_link_api::Provider;
+
+use crate::components::provider_row::ProviderLogo;
+use crate::components::screen_title::ScreenTitle;
+use crate::engine::Ctx;
+use crate::i18n::fill;
+
+/// One button per auth type of `provider`.
+#[component]
+pub fn LoginOptionsScreen(
+    /// The provider being connected.
+    provider: Provider,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let s = ctx.strings();
+    let title = fill(s.login_options_title, &[("provider", &provider.name)]);
+    let options = provider
+        .login
+        .auth_types
+        .iter()
+        .enumerate()
+        .map(|(index, auth)| {
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="wink-option"
+                        on:click=move |_| ctx.go(|f| f.choose_auth_type(index))
+                    >
+                        {auth.label.clone()}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="wink-screen">
+            <div class="wink-screen__logo">
+                <ProviderLogo name=provider.name.clone() url=provider.logo_url.clone() />
+            </div>
+            <ScreenTitle text=title />
+            <ul class="wink-options">{options}</ul>
+        </section>
+    }
+}

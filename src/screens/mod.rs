@@ -1,0 +1,12 @@
+//! One file per screen of the connect flow; each reads the flow context and renders one step.
+
+pub mod accounts;
+pub mod connecting;
+pub mod consent;
+pub mod error;
+pub mod loading;
+pub mod login;
+pub mod login_options;
+pub mod mfa;
+pub mod providers;
+pub mod success;
