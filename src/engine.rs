@@ -67,7 +67,7 @@ impl Ctx {
 
     /// `{company}` filled into the first template when a company name is known, else the second.
     pub fn with_company(&self, with: &str, without: &str) -> String {
-        let company = self.settings.with(|s| s.company_name.clone());
+        let company = self.settings.with_untracked(|s| s.company_name.clone());
         if company.trim().is_empty() {
             without.to_owned()
         } else {

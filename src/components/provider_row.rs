@@ -65,9 +65,11 @@ pub fn ProviderRow(
     };
     let name = provider.name.clone();
     let logo = provider.logo_url.clone();
+    // Name and type read as one phrase; the logo is decorative.
+    let label = format!("{name}, {detail}");
     view! {
         <li class="wink-providers__item">
-            <button type="button" class="wink-provider" on:click=move |_| on_choose.run(provider.clone())>
+            <button type="button" class="wink-provider" aria-label=label on:click=move |_| on_choose.run(provider.clone())>
                 <ProviderLogo name=name.clone() url=logo />
                 <span class="wink-provider__text">
                     <span class="wink-provider__name">{name}</span>

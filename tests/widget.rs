@@ -1,0 +1,299 @@
+//! Browser tests: each mounts the dialog at one step in headless Chromium and checks what a user
+//! (and assistive technology) gets, finding elements by role, accessible name and label.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use smile_link_api::AccountErrorCode;
+use smile_wink::flow::{AccountEntry, Failure, Flow, LoginDraft, Step};
+use smile_wink::screens::providers::ProviderList;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn login_step(provider: smile_link_api::Provider) -> Step {
+    Step::Login { draft: LoginDraft { provider, auth: 0, values: Default::default() } }
+}
+
+fn step_of(m: &Mounted) -> Step {
+    m.ctx.flow.with_untracked(|f: &Flow| f.step.clone())
+}
+
+use leptos::prelude::*;
+
+/// The dialog is a labelled modal: role, aria-modal, and its name is the screen's title.
+#[wasm_bindgen_test]
+async fn the_dialog_is_a_modal_named_by_the_screen_title() {
+    let m = mount_step(Step::Consent, settings(json!({"companyName": "Acme Lending"})), None);
+    let dialog = all_by_role(&m.root, "dialog").pop().expect("a dialog");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    assert_eq!(accessible_name(&dialog), "Acme Lending uses Smile to connect your employment account");
+    by_role(&m.root, "button", "Close");
+}
+
+/// Inline rendering (a partner `container`) is not modal.
+#[wasm_bindgen_test]
+async fn inline_rendering_is_not_modal() {
+    let m = mount_step(Step::Consent, settings(json!({"inline": true})), None);
+    let dialog = all_by_role(&m.root, "dialog").pop().expect("a dialog");
+    assert_eq!(dialog.get_attribute("aria-modal"), None);
+}
+
+/// Escape anywhere in the dialog closes it.
+#[wasm_bindgen_test]
+async fn escape_closes_the_dialog() {
+    let m = mount_step(Step::Consent, settings(json!({})), None);
+    let dialog = all_by_role(&m.root, "dialog").pop().expect("a dialog");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    dialog.dispatch_event(&event).expect("dispatch");
+    tick().await;
+    assert_eq!(step_of(&m), Step::Closed);
+    assert!(all_by_role(&m.root, "dialog").is_empty(), "the dialog is gone");
+}
+
+/// Without a company name the consent screen uses the generic title; Continue leaves consent.
+#[wasm_bindgen_test]
+async fn consent_continue_moves_to_the_provider_list() {
+    let m = mount_step(Step::Consent, settings(json!({})), None);
+    by_role(&m.root, "heading", "Connect your employment account");
+    by_role(&m.root, "button", "Continue").click();
+    assert_eq!(step_of(&m), Step::Providers);
+}
+
+/// The provider list screen shows the search and type bars, and hides each when switched off.
+#[wasm_bindgen_test]
+async fn search_and_type_bars_follow_their_switches() {
+    let m = mount_step(Step::Providers, settings(json!({})), None);
+    let search = all_by_role(&m.root, "searchbox");
+    assert_eq!(search.iter().map(accessible_name).collect::<Vec<_>>(), ["Search providers"]);
+    let group = by_role(&m.root, "group", "Provider type");
+    let all = by_role(&group, "button", "All");
+    assert_eq!(all.get_attribute("aria-pressed").as_deref(), Some("true"));
+    by_role(&group, "button", "Govt Service");
+
+    let m = mount_step(
+        Step::Providers,
+        settings(json!({"enableSearchBar": false, "enableTypeBar": false})),
+        None,
+    );
+    assert!(all_by_role(&m.root, "searchbox").is_empty());
+    assert!(find_by_role(&m.root, "group", "Provider type").is_none());
+}
+
+/// Providers are buttons named by name and type, logos fall back to initials, arrows move focus.
+#[wasm_bindgen_test]
+async fn the_provider_list_is_keyboard_navigable() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let root = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&root).expect("append");
+    let items = RwSignal::new(vec![email_provider("upwork", "Upwork"), email_provider("grab", "Grab Food")]);
+    let chosen = RwSignal::new(None::<String>);
+    let on_choose = Callback::new(move |p: smile_link_api::Provider| chosen.set(Some(p.id)));
+    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        view! { <ProviderList items=items.into() strings=&smile_wink::i18n::EN on_choose /> }
+    });
+    let list = by_role(&root, "list", "Providers");
+    let upwork = by_role(&list, "button", "Upwork, Gig Platform");
+    let grab = by_role(&list, "button", "Grab Food, Gig Platform");
+    upwork.focus().expect("focus");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowDown");
+    init.set_bubbles(true);
+    let down = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    upwork.dispatch_event(&down).expect("dispatch");
+    let active = document.active_element().expect("focus");
+    assert_eq!(&active, grab.unchecked_ref::<web_sys::Element>());
+    assert!(text(&grab).contains("GF"), "no logo: the initials show");
+    grab.click();
+    assert_eq!(chosen.get_untracked().as_deref(), Some("grab"));
+}
+
+/// Several auth types: one button each; choosing one opens its login form.
+#[wasm_bindgen_test]
+async fn login_options_lead_to_the_chosen_form() {
+    let sss = provider(
+        "sss_ph",
+        "SSS",
+        json!([
+            {"id": "email", "label": "Email", "fields": [{"name": "username", "label": "Email", "type": "email", "required": true}]},
+            {"id": "ss", "label": "SS number", "fields": [{"name": "ssNumber", "label": "SS number", "type": "number", "required": true, "pattern": "[0-9]{10}"}]}
+        ]),
+    );
+    let m = mount_step(Step::LoginOptions { provider: sss }, settings(json!({})), None);
+    by_role(&m.root, "heading", "How do you log in to SSS?");
+    by_role(&m.root, "button", "SS number").click();
+    tick().await;
+    let field = by_label(&m.root, "SS number");
+    type_into(&field, "123");
+    by_role(&m.root, "button", "Connect").click();
+    tick().await;
+    assert!(text(&m.root).contains("Enter a valid SS number."), "the provider's pattern is checked");
+}
+
+/// Empty required fields are refused with errors tied to the fields and announced.
+#[wasm_bindgen_test]
+async fn login_validates_required_fields_and_announces_errors() {
+    let m = mount_step(login_step(email_provider("upwork", "Upwork")), settings(json!({})), None);
+    by_role(&m.root, "heading", "Log in to Upwork");
+    by_role(&m.root, "button", "Connect").click();
+    tick().await;
+    let email = by_label(&m.root, "Email");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = email.get_attribute("aria-describedby").expect("describedby");
+    let error = m.root.owner_document().and_then(|d| d.get_element_by_id(&described)).expect("error text");
+    assert_eq!(error.text_content().as_deref(), Some("Email is required."));
+    let alert = all_by_role(&m.root, "alert").pop().expect("an alert");
+    assert_eq!(alert.text_content().as_deref(), Some("Please correct the highlighted fields."));
+    assert!(matches!(step_of(&m), Step::Login { .. }), "nothing was sent");
+}
+
+/// The password toggle shows and hides the password.
+#[wasm_bindgen_test]
+async fn the_password_can_be_shown_and_hidden() {
+    let m = mount_step(login_step(email_provider("upwork", "Upwork")), settings(json!({})), None);
+    let password = by_label(&m.root, "Password");
+    assert_eq!(password.type_(), "password");
+    let toggle = by_role(&m.root, "button", "Show password");
+    toggle.click();
+    tick().await;
+    assert_eq!(password.type_(), "text");
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("true"));
+    toggle.click();
+    tick().await;
+    assert_eq!(password.type_(), "password");
+}
+
+/// Valid credentials move to the connecting screen, which shows named progress.
+#[wasm_bindgen_test]
+async fn a_valid_login_shows_connecting_progress() {
+    let m = mount_step(login_step(email_provider("upwork", "Upwork")), settings(json!({})), None);
+    type_into(&by_label(&m.root, "Email"), "gpalomero1234@smileapi.io");
+    type_into(&by_label(&m.root, "Password"), "123456");
+    by_role(&m.root, "button", "Connect").click();
+    tick().await;
+    match step_of(&m) {
+        Step::Connecting { draft, account: None } => {
+            assert_eq!(draft.values.get("username").map(String::as_str), Some("gpalomero1234@smileapi.io"));
+        }
+        other => panic!("expected connecting, got {other:?}"),
+    }
+    by_role(&m.root, "progressbar", "Connecting to Upwork");
+}
+
+/// MFA names the masked destination and attempts; a wrong code is announced.
+#[wasm_bindgen_test]
+async fn mfa_shows_destination_attempts_and_a_wrong_code() {
+    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": 2, "expiresAt": "2026-01-02T03:09:05Z"});
+    let account = account("AWAITING_MFA", Some(challenge));
+    let draft =
+        LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values: Default::default() };
+    let challenge = account.mfa.clone().expect("challenge");
+    let step = Step::Mfa { draft, account, challenge, wrong_code: true };
+    let m = mount_step(step, settings(json!({})), None);
+    let page = text(&m.root);
+    assert!(page.contains("We sent a code by text message to +63•••••1234."), "{page}");
+    assert!(page.contains("2 attempts left."));
+    let alert = all_by_role(&m.root, "alert").pop().expect("an alert");
+    assert_eq!(alert.text_content().as_deref(), Some("That code is incorrect. 2 attempts left."));
+    let code = by_role(&m.root, "textbox", "Verification code");
+    assert_eq!(code.get_attribute("autocomplete").as_deref(), Some("one-time-code"));
+    type_into(code.unchecked_ref(), "12");
+    by_role(&m.root, "button", "Verify").click();
+    tick().await;
+    assert_eq!(alert.text_content().as_deref(), Some("Enter the 4-digit code."));
+}
+
+/// DONE on the success screen closes the widget.
+#[wasm_bindgen_test]
+async fn done_closes_the_widget() {
+    let step =
+        Step::Success { provider: email_provider("grab", "Grab"), account: account("CONNECTED", None) };
+    let m = mount_step(step, settings(json!({})), None);
+    by_role(&m.root, "heading", "Account connected");
+    assert!(text(&m.root).contains("Your Grab account is now connected."));
+    by_role(&m.root, "button", "Done").click();
+    tick().await;
+    assert_eq!(step_of(&m), Step::Closed);
+}
+
+/// An account error shows its message and code; Try again returns to the filled-in form.
+#[wasm_bindgen_test]
+async fn an_account_error_offers_retry_with_the_typed_values_kept() {
+    let mut values = std::collections::BTreeMap::new();
+    values.insert("username".to_owned(), "error_ACCOUNT_LOCKED@smileapi.io".to_owned());
+    let draft = LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values };
+    let step = Step::Failed {
+        failure: Failure::Account(AccountErrorCode::AccountLocked),
+        retry: Some(Box::new(Step::Login { draft })),
+    };
+    let m = mount_step(step, settings(json!({})), None);
+    let alert = all_by_role(&m.root, "alert").pop().expect("an alert");
+    assert_eq!(
+        alert.text_content().as_deref(),
+        Some("This account is locked. Unlock it with the provider, then try again.")
+    );
+    assert!(text(&m.root).contains("Error code: ACCOUNT_LOCKED"));
+    by_role(&m.root, "button", "Exit");
+    by_role(&m.root, "button", "Try again").click();
+    tick().await;
+    assert_eq!(by_label(&m.root, "Email").value(), "error_ACCOUNT_LOCKED@smileapi.io");
+}
+
+/// Exit on the error screen closes the widget.
+#[wasm_bindgen_test]
+async fn exit_on_the_error_screen_closes_the_widget() {
+    let step = Step::Failed { failure: Failure::Unsupported, retry: None };
+    let m = mount_step(step, settings(json!({})), None);
+    assert!(find_by_role(&m.root, "button", "Try again").is_none());
+    by_role(&m.root, "button", "Exit").click();
+    tick().await;
+    assert_eq!(step_of(&m), Step::Closed);
+}
+
+/// Existing accounts are listed with a named Disconnect; disconnecting asks first; Cancel goes back.
+#[wasm_bindgen_test]
+async fn existing_accounts_can_be_disconnected_after_confirming() {
+    let entry = AccountEntry {
+        account: account("CONNECTED", None),
+        provider_name: "Upwork".into(),
+        logo_url: String::new(),
+    };
+    let mut flow = Flow::new("usr-test".into(), smile_link_api::Mode::Sandbox, None, true, vec![entry]);
+    flow.start();
+    let m = mount_step(Step::Accounts, settings(json!({"companyName": "Acme"})), Some(flow));
+    by_role(&m.root, "heading", "Your connected accounts");
+    let list = by_role(&m.root, "list", "Connected accounts");
+    assert!(text(&list).contains("Connected"));
+    by_role(&m.root, "button", "Disconnect Upwork").click();
+    tick().await;
+    by_role(&m.root, "heading", "Disconnect Upwork?");
+    assert!(text(&m.root).contains("Acme will no longer receive new data from this account."));
+    by_role(&m.root, "button", "Cancel").click();
+    tick().await;
+    assert_eq!(step_of(&m), Step::Accounts);
+    by_role(&m.root, "button", "Connect another account");
+}
+
+/// Text from the API is rendered as text, never as markup.
+#[wasm_bindgen_test]
+async fn api_text_is_rendered_as_text() {
+    let m = mount_step(
+        login_step(email_provider("evil", "<img src=x onerror=alert(1)>")),
+        settings(json!({})),
+        None,
+    );
+    assert!(m.root.query_selector("img[onerror]").expect("selector").is_none());
+    by_role(&m.root, "heading", "Log in to <img src=x onerror=alert(1)>");
+}
+
+/// No element carries an inline `style` attribute (the page runs under a strict CSP).
+#[wasm_bindgen_test]
+async fn no_inline_styles_are_rendered() {
+    let m = mount_step(login_step(email_provider("upwork", "Upwork")), settings(json!({})), None);
+    assert!(m.root.query_selector("[style]").expect("selector").is_none());
+}
