@@ -7,11 +7,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use smile_link_api::{
-    Account, ApiCode, CreateAccountRequest, CreatedUser, Envelope, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
+    Account, ApiCode, CreateAccountRequest, CreatedUser, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
     ProviderType, Session,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -45,10 +44,22 @@ impl ApiError {
     }
 }
 
+/// The envelope's `code` alone, read before its `data`.
+#[derive(Deserialize)]
+struct Head {
+    code: ApiCode,
+}
+
+/// The envelope's `data`, read once the code says success.
+#[derive(Deserialize)]
+struct Body<T> {
+    data: Option<T>,
+}
+
 /// Turns a status and body into the envelope's `data`, or the error it stands for.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
-    let envelope: Envelope<Value> = match serde_json::from_str(body) {
-        Ok(envelope) => envelope,
+    let head: Head = match serde_json::from_str(body) {
+        Ok(head) => head,
         Err(e) => {
             return Err(match status {
                 401 => ApiError::InvalidToken,
@@ -57,14 +68,14 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
             });
         }
     };
-    if envelope.code == ApiCode::InvalidToken || status == 401 {
+    if head.code == ApiCode::InvalidToken || status == 401 {
         return Err(ApiError::InvalidToken);
     }
-    if !envelope.code.is_success() || !(200..300).contains(&status) {
-        return Err(ApiError::Server { status, code: Some(envelope.code) });
+    if !head.code.is_success() || !(200..300).contains(&status) {
+        return Err(ApiError::Server { status, code: Some(head.code) });
     }
-    let data = envelope.data.ok_or_else(|| ApiError::Malformed("no data".into()))?;
-    serde_json::from_value(data).map_err(|e| ApiError::Malformed(e.to_string()))
+    let body: Body<T> = serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
+    body.data.ok_or_else(|| ApiError::Malformed("no data".into()))
 }
 
 /// Delay before retry number `attempt` (1-based) of an idempotent request, in milliseconds.
@@ -351,6 +362,7 @@ async fn fetch_with_auth(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn a_success_envelope_yields_its_data() {

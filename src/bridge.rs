@@ -3,6 +3,8 @@
 //! Parsing and validation are plain functions, tested natively; [`Bridge`] is the thin browser part
 //! that listens on `window` and posts to `window.parent` with the exact target origin.
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -68,37 +70,58 @@ fn percent_decode(value: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A message from the shim, once accepted.
+/// A message from the shim, once accepted. `options` is the JSON text of `init.options`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inbound {
-    Init { token: String, options: Value },
+    Init { token: String, options: String },
     Open,
     UpdateToken { token: String },
     Close,
 }
 
-/// Accepts a message only from the parent window, from the parent origin of the fragment, with our
-/// `source`, `version` and `channel`, and a known `type` with a well-formed payload.
-pub fn accept(fragment: &Fragment, from_parent: bool, origin: &str, data: &Value) -> Option<Inbound> {
+/// Every message's envelope, read without building a generic JSON tree.
+#[derive(Deserialize)]
+struct RawMessage {
+    source: String,
+    version: u64,
+    channel: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    payload: Option<RawPayload>,
+}
+
+#[derive(Deserialize)]
+struct RawPayload {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    options: Option<Box<RawValue>>,
+}
+
+/// Accepts a message (`data`, as JSON text) only from the parent window, from the parent origin of
+/// the fragment, with our `source`, `version` and `channel`, and a known `type` with a well-formed
+/// payload.
+pub fn accept(fragment: &Fragment, from_parent: bool, origin: &str, data: &str) -> Option<Inbound> {
     if !from_parent || origin != fragment.parent_origin {
         return None;
     }
-    if data.get("source")?.as_str()? != SOURCE
-        || data.get("version")?.as_u64()? != VERSION
-        || data.get("channel")?.as_str()? != fragment.channel
-    {
+    let message: RawMessage = serde_json::from_str(data).ok()?;
+    if message.source != SOURCE || message.version != VERSION || message.channel != fragment.channel {
         return None;
     }
-    let payload = data.get("payload").filter(|p| p.is_object());
-    let token =
-        || payload?.get("token")?.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-    match data.get("type")?.as_str()? {
+    let payload = message.payload;
+    let token = payload.as_ref().and_then(|p| p.token.as_deref()).map(str::trim).filter(|t| !t.is_empty());
+    match message.kind.as_str() {
         "init" => Some(Inbound::Init {
-            token: token()?,
-            options: payload.and_then(|p| p.get("options")).cloned().unwrap_or(Value::Null),
+            token: token?.to_owned(),
+            options: payload
+                .and_then(|p| p.options)
+                .map(|o| o.get().to_owned())
+                .unwrap_or_else(|| "null".into()),
         }),
         "open" => Some(Inbound::Open),
-        "updateToken" => Some(Inbound::UpdateToken { token: token()? }),
+        "updateToken" => Some(Inbound::UpdateToken { token: token?.to_owned() }),
         "close" => Some(Inbound::Close),
         _ => None,
     }
@@ -206,13 +229,12 @@ impl Bridge {
     }
 }
 
-/// A structured-clone value as JSON; `None` for anything that is not a plain JSON-able object.
-fn js_to_json(value: &wasm_bindgen::JsValue) -> Option<Value> {
+/// A structured-clone value as JSON text; `None` for anything that is not a plain JSON-able object.
+fn js_to_json(value: &wasm_bindgen::JsValue) -> Option<String> {
     if !value.is_object() {
         return None;
     }
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+    js_sys::JSON::stringify(value).ok()?.as_string()
 }
 
 #[cfg(test)]
@@ -227,6 +249,10 @@ mod tests {
 
     fn message(kind: &str, payload: Value) -> Value {
         json!({"source": "smile-wink", "version": 1, "channel": CHANNEL, "type": kind, "payload": payload})
+    }
+
+    fn accept(f: &Fragment, from_parent: bool, origin: &str, data: &Value) -> Option<Inbound> {
+        super::accept(f, from_parent, origin, &data.to_string())
     }
 
     #[test]
@@ -252,7 +278,7 @@ mod tests {
         let init = message("init", json!({"token": "tk-sandbox-1", "options": {"companyName": "A"}}));
         assert_eq!(
             accept(&f, true, o, &init),
-            Some(Inbound::Init { token: "tk-sandbox-1".into(), options: json!({"companyName": "A"}) })
+            Some(Inbound::Init { token: "tk-sandbox-1".into(), options: r#"{"companyName":"A"}"#.into() })
         );
         assert_eq!(accept(&f, true, o, &message("open", json!({}))), Some(Inbound::Open));
         assert_eq!(

@@ -48,12 +48,12 @@ pub struct WidgetOptions {
 }
 
 impl WidgetOptions {
-    /// Parses the `options` of an `init` message; a value of the wrong type is an error naming it.
-    pub fn from_json(value: &serde_json::Value) -> Result<WidgetOptions, String> {
-        if value.is_null() {
-            return Ok(WidgetOptions::default());
-        }
-        serde_json::from_value(value.clone()).map_err(|e| format!("invalid widget options: {e}"))
+    /// Parses the `options` (JSON text) of an `init` message; a value of the wrong type is an error
+    /// naming it. `null` or nothing means every default.
+    pub fn from_json(text: &str) -> Result<WidgetOptions, String> {
+        let options: Option<WidgetOptions> =
+            serde_json::from_str(text).map_err(|e| format!("invalid widget options: {e}"))?;
+        Ok(options.unwrap_or_default())
     }
 }
 
@@ -189,7 +189,7 @@ mod tests {
     }
 
     fn parse(value: serde_json::Value) -> WidgetOptions {
-        WidgetOptions::from_json(&value).unwrap()
+        WidgetOptions::from_json(&value.to_string()).unwrap()
     }
 
     #[test]
@@ -273,9 +273,9 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_an_error_naming_the_problem() {
-        let err = WidgetOptions::from_json(&json!({"enableSearchBar": "yes"})).unwrap_err();
+        let err = WidgetOptions::from_json(r#"{"enableSearchBar": "yes"}"#).unwrap_err();
         assert!(err.contains("invalid type"), "{err}");
-        assert_eq!(WidgetOptions::from_json(&serde_json::Value::Null), Ok(WidgetOptions::default()));
+        assert_eq!(WidgetOptions::from_json("null"), Ok(WidgetOptions::default()));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct Mounted {
 }
 
 pub fn settings(options: serde_json::Value) -> Settings {
-    let options = WidgetOptions::from_json(&options).expect("options");
+    let options = WidgetOptions::from_json(&options.to_string()).expect("options");
     Settings::resolve(&options, "tk-sandbox-test", None, "en")
 }
 
