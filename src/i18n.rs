@@ -188,7 +188,7 @@ pub static EN: Strings = Strings {
     connecting_title: "Connecting to {provider}",
     connecting_body: "This can take a moment. Please keep this window open.",
 
-    mfa_title: "Enter your verification code",
+    mfa_title: "Enter the code we sent you",
     mfa_sent_sms: "We sent a code by text message to {destination}.",
     mfa_sent_email: "We sent a code by email to {destination}.",
     mfa_code_label: "Verification code",
