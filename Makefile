@@ -39,10 +39,10 @@ test-native:
 test-browser:
 	cargo test --target wasm32-unknown-unknown --tests -p smile-wink
 
-# End-to-end tests (node:test + playwright-core) run once tests/e2e/ holds any.
+# End-to-end tests (node:test + playwright-core) against the built widget, once tests/e2e/ holds any.
 e2e:
 	@if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then \
-		node --test tests/e2e/; \
+		$(MAKE) build && node --test tests/e2e/; \
 	else \
 		echo "e2e: no tests/e2e/*.test.mjs yet"; \
 	fi

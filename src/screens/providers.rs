@@ -17,7 +17,7 @@ use crate::i18n::{Strings, fill};
 use crate::options::Settings;
 
 /// Providers fetched per page.
-pub const PAGE_SIZE: usize = 50;
+pub const PAGE_SIZE: usize = 30;
 
 /// The `GET /providers` query for the list as the settings and the user's filters define it.
 pub fn list_query(
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(q.account_connection, Some(true));
         assert_eq!(
             q.to_query_string(),
-            "ids=grab%2Cupwork&topIds=upwork&type=GIG&name=gr&accountConnection=true&size=50"
+            "ids=grab%2Cupwork&topIds=upwork&type=GIG&name=gr&accountConnection=true&size=30"
         );
     }
 
