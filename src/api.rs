@@ -10,8 +10,7 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use smile_link_api::{
-    Account, ApiCode, CreateAccountRequest, CreatedUser, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
-    ProviderType, Session,
+    Account, ApiCode, CreateAccountRequest, MAX_PAGE_SIZE, MfaRequest, Page, Provider, ProviderType, Session,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -303,10 +302,15 @@ impl ApiClient {
 
 /// Mints a sandbox user and its token through the local sandbox's Open API (standalone mode only).
 pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> {
+    /// Only the token of `POST /users`'s answer is needed.
+    #[derive(Deserialize)]
+    struct Minted {
+        token: String,
+    }
     const SANDBOX_BASIC: &str = "Basic c2FuZGJveF9rZXk6c2FuZGJveF9zZWNyZXQ="; // sandbox_key:sandbox_secret
     let url = format!("{}/users", open_api_base.trim_end_matches('/'));
     let (status, text) = fetch_with_auth("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
-    decode::<CreatedUser>(status, &text).map(|created| created.token)
+    decode::<Minted>(status, &text).map(|minted| minted.token)
 }
 
 async fn fetch_text(

@@ -218,7 +218,8 @@ impl Bridge {
 
     pub fn post(&self, message: &Outbound) {
         let Some(fragment) = &self.fragment else {
-            web_sys::console::debug_1(&format!("smile-wink (standalone): {message:?}").into());
+            let text = message.to_message("standalone").to_string();
+            web_sys::console::debug_1(&format!("smile-wink (standalone): {text}").into());
             return;
         };
         let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else { return };

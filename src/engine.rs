@@ -295,6 +295,8 @@ impl Engine {
     pub fn retry(&self, ctx: Ctx) {
         ctx.go(Flow::retry);
         match ctx.flow.with_untracked(|f| f.step.clone()) {
+            // Standalone without a dev token yet: ask the sandbox for one again.
+            Step::Loading if self.api().is_none() && !self.inner.bridge.is_embedded() => Engine::boot(ctx),
             Step::Loading => self.load(ctx),
             Step::Connecting { account: Some(account), .. } => self.poll(ctx, account.id),
             _ => {}
