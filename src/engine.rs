@@ -22,6 +22,8 @@ const STANDALONE_OPEN_API: &str = "http://127.0.0.1:8787/open/v1";
 /// How often a connecting account is polled, and for how long at most.
 const POLL_MS: u32 = 700;
 const MAX_POLLS: u32 = 400;
+/// How often the MFA screen checks whether its challenge is still open.
+const MFA_WATCH_MS: u32 = 5000;
 
 /// The widget's shared state: `Copy` signals, plus the engine that drives them.
 #[derive(Clone, Copy)]
@@ -105,6 +107,13 @@ impl Ctx {
                 engine.post(Outbound::Callback(Callback::ui_event(&event, &time, mode, &user)));
             }
             focus_title();
+            let mfa_account = self.flow.with_untracked(|f| match &f.step {
+                Step::Mfa { account, .. } => Some(account.id.clone()),
+                _ => None,
+            });
+            if let Some(account_id) = mfa_account {
+                engine.watch_mfa(*self, account_id);
+            }
         }
     }
 }
@@ -359,6 +368,35 @@ impl Engine {
                 }
             }
             ctx.go(|f| f.request_failed(ApiError::Network("timed out".into())));
+        });
+    }
+
+    /// While the MFA screen waits for the user, checks now and then whether the challenge ended on
+    /// the provider's side (`MFA_TIMEOUT`), so the user is told instead of typing into a dead form.
+    fn watch_mfa(&self, ctx: Ctx, account_id: String) {
+        let Some(api) = self.api() else { return };
+        let engine = self.clone();
+        let generation = self.inner.generation.get();
+        spawn_local(async move {
+            loop {
+                sleep(MFA_WATCH_MS).await;
+                let waiting = ctx.flow.with_untracked(
+                    |f| matches!(&f.step, Step::Mfa { account, .. } if account.id == account_id),
+                );
+                if engine.inner.generation.get() != generation || !waiting {
+                    return;
+                }
+                if ctx.busy.get_untracked() {
+                    continue;
+                }
+                // A failed check is not worth an error screen: the next submit reports it.
+                if let Ok(account) = api.account(&account_id).await
+                    && account.connection_status != ConnectionStatus::AwaitingMfa
+                {
+                    ctx.transition(|f| f.account_changed(account));
+                    return;
+                }
+            }
         });
     }
 
