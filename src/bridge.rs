@@ -290,6 +290,14 @@ mod tests {
     }
 
     #[test]
+    fn init_without_options_means_every_default() {
+        let init = message("init", json!({"token": "tk-sandbox-1"}));
+        let accepted = accept(&fragment(), true, "http://localhost:8788", &init);
+        assert_eq!(accepted, Some(Inbound::Init { token: "tk-sandbox-1".into(), options: "null".into() }));
+        assert_eq!(crate::options::WidgetOptions::from_json("null"), Ok(Default::default()));
+    }
+
+    #[test]
     fn messages_from_another_window_origin_channel_or_source_are_ignored() {
         let f = fragment();
         let open = message("open", json!({}));

@@ -297,3 +297,47 @@ async fn no_inline_styles_are_rendered() {
     let m = mount_step(login_step(email_provider("upwork", "Upwork")), settings(json!({})), None);
     assert!(m.root.query_selector("[style]").expect("selector").is_none());
 }
+
+/// Back from a login with one auth type returns to the provider list.
+#[wasm_bindgen_test]
+async fn back_from_login_returns_to_the_provider_list() {
+    let m = mount_step(login_step(email_provider("grab", "Grab")), settings(json!({})), None);
+    by_role(&m.root, "button", "Back").click();
+    // The list then asks the API for providers; with none in this test it fails over to the error
+    // screen, whose Try again returns to the list.
+    let back_at_list = match step_of(&m) {
+        Step::Providers => true,
+        Step::Failed { retry: Some(step), .. } => *step == Step::Providers,
+        _ => false,
+    };
+    assert!(back_at_list);
+}
+
+/// While the partner is asked for a new token, the user is told, and the screen stays.
+#[wasm_bindgen_test]
+async fn an_expired_token_is_announced_without_leaving_the_screen() {
+    let m = mount_step(login_step(email_provider("grab", "Grab")), settings(json!({})), None);
+    m.ctx.paused.set(true);
+    tick().await;
+    let status = all_by_role(&m.root, "status")
+        .into_iter()
+        .find(|s| text(s).contains("Your session expired. Reconnecting…"))
+        .expect("a status message");
+    assert!(status.is_connected());
+    by_role(&m.root, "heading", "Log in to Grab");
+    m.ctx.paused.set(false);
+    tick().await;
+    assert!(!text(&m.root).contains("Your session expired"));
+}
+
+/// The type bar is a set of toggles: pressing one releases the others.
+#[wasm_bindgen_test]
+async fn the_type_bar_presses_one_type_at_a_time() {
+    let m = mount_step(Step::Providers, settings(json!({})), None);
+    let group = by_role(&m.root, "group", "Provider type");
+    let gig = by_role(&group, "button", "Gig Platform");
+    gig.click();
+    tick().await;
+    assert_eq!(gig.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(by_role(&group, "button", "All").get_attribute("aria-pressed").as_deref(), Some("false"));
+}
