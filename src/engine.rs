@@ -120,14 +120,18 @@ impl Ctx {
 
 /// Moves focus to the screen's title so keyboard and screen-reader users start at the top.
 pub fn focus_title() {
+    focus_later("wink-title");
+}
+
+/// Focuses the element with `id` once the current render has reached the DOM.
+pub fn focus_later(id: &'static str) {
     let Some(window) = web_sys::window() else { return };
-    let focus = wasm_bindgen::closure::Closure::once_into_js(|| {
-        let title =
-            web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("wink-title"));
-        if let Some(title) =
-            title.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+    let focus = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(element) =
+            element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
         {
-            let _ = title.focus();
+            let _ = element.focus();
         }
     });
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(

@@ -34,6 +34,10 @@ pub fn MfaScreen(
     let attempts = challenge.attempts_left.to_string();
     let length = usize::from(challenge.length);
     let error = RwSignal::new(wrong_code.then(|| fill(s.mfa_wrong, &[("count", &attempts)])));
+    if wrong_code {
+        // The screen was rebuilt with the new attempt count: put the user back in the code field.
+        crate::engine::focus_later("wink-mfa-code");
+    }
     let resend = RwSignal::new(Resend::Idle);
     let sent_to = match challenge.kind {
         MfaType::OtpSms => s.mfa_sent_sms,
