@@ -341,3 +341,27 @@ async fn the_type_bar_presses_one_type_at_a_time() {
     assert_eq!(gig.get_attribute("aria-pressed").as_deref(), Some("true"));
     assert_eq!(by_role(&group, "button", "All").get_attribute("aria-pressed").as_deref(), Some("false"));
 }
+
+fn press(target: &web_sys::Element, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+/// Tab and Shift+Tab wrap around inside the dialog (the focus trap).
+#[wasm_bindgen_test]
+async fn tab_wraps_around_inside_the_dialog() {
+    let m = mount_step(Step::Consent, settings(json!({})), None);
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let close = by_role(&m.root, "button", "Close");
+    let continue_ = by_role(&m.root, "button", "Continue");
+    continue_.focus().expect("focus");
+    press(&continue_, "Tab", false);
+    assert_eq!(document.active_element().as_ref(), Some(close.unchecked_ref::<web_sys::Element>()));
+    press(&close, "Tab", true);
+    assert_eq!(document.active_element().as_ref(), Some(continue_.unchecked_ref::<web_sys::Element>()));
+}
