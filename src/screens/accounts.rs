@@ -51,7 +51,7 @@ pub fn AccountsScreen() -> impl IntoView {
     view! {
         <section class="wink-screen">
             <ScreenTitle text=s.accounts_title.to_owned() />
-            <ul class="wink-accounts" aria-label=s.accounts_list_label>
+            <ul class="wink-accounts" role="list" aria-label=s.accounts_list_label>
                 {rows}
             </ul>
             <div class="wink-actions">

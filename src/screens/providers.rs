@@ -176,7 +176,7 @@ pub fn ProviderList(
     on_choose: Callback<Provider>,
 ) -> impl IntoView {
     view! {
-        <ul class="wink-providers" aria-label=strings.providers_list_label on:keydown=move_focus>
+        <ul class="wink-providers" role="list" aria-label=strings.providers_list_label on:keydown=move_focus>
             <For each=move || items.get() key=|p| p.id.clone() let:provider>
                 <ProviderRow provider strings on_choose />
             </For>
