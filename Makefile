@@ -47,5 +47,9 @@ e2e:
 		echo "e2e: no tests/e2e/*.test.mjs yet"; \
 	fi
 
-bench:
-	@echo "bench: no benchmark yet"
+# Loopback load run of the sandbox: a health-check baseline, then BENCH_USERS concurrent MFA connect flows.
+BENCH_USERS ?= 200
+
+bench: setup
+	cargo build --release -p smile-sandbox --bins
+	$(CARGO_TARGET_DIR)/release/sandbox-load --users $(BENCH_USERS)
