@@ -217,6 +217,29 @@ describe('closing and reopening', () => {
   });
 });
 
+describe('a returning user', () => {
+  it('sees the connected account on reopening, disconnects it, and the partner gets onAccountRemoved', async () => {
+    const { page, widget, userId } = await openWidget();
+    await toLogin(widget, 'Grab', 'Email');
+    await widget.login.submit({ Email: GEORGE.email, Password: GEORGE.password });
+    await widget.waitForEvent('ConnectSuccessPageOpened');
+    const [connected] = (await accountCallbacks(page)).filter((a) => a.name === 'onAccountConnected');
+    await widget.success.done();
+    await waitFor(async () => (await closeReasons(page)).length === 1, 'onClose');
+
+    await page.evaluate(() => window.__modals.a.open());
+    await widget.waitForEvent('AccountStatusPageOpened');
+    await widget.frame.getByRole('button', { name: 'Disconnect Grab', exact: true }).click();
+    await widget.waitForEvent('AccountRevokePageOpened');
+    const revoke = (await calls(page, 'onUIEvent')).at(-1).arg;
+    assert.deepEqual(revoke.account, { providerId: 'grab', accountId: connected.accountId });
+    await widget.frame.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await waitFor(async () => (await calls(page, 'onAccountRemoved')).length === 1, 'onAccountRemoved');
+    assert.deepEqual((await calls(page, 'onAccountRemoved'))[0].arg, { accountId: connected.accountId, userId, providerId: 'grab' });
+    await page.close();
+  });
+});
+
 describe('options', () => {
   it('a single provider skips the list and, without the consent page, opens its login options', async () => {
     const { page, widget } = await openWidget({ providers: ['grab'], enableConsentPage: false });
@@ -292,6 +315,14 @@ describe('screenshots', { skip: process.env.E2E_SCREENSHOTS !== '1' && 'set E2E_
       await widget.waitForEvent('ConnectSuccessPageOpened');
       await sleep(200);
       await shot('success');
+      await widget.success.done();
+      await page.evaluate(() => window.__modals.a.open());
+      await widget.waitForEvent('AccountStatusPageOpened');
+      await sleep(200);
+      await shot('accounts');
+      await widget.frame.getByRole('button', { name: 'Disconnect Upwork', exact: true }).click();
+      await widget.waitForEvent('AccountRevokePageOpened');
+      await shot('disconnect');
       await page.close();
 
       const failed = await openWidget({}, { viewport: { width, height } });
