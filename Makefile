@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 DIST ?= dist
 
-.PHONY: setup build demo test fmt fmt-check clippy test-native test-browser e2e bench
+.PHONY: setup build demo test fmt fmt-check clippy test-native test-browser e2e bench size
 
 setup:
 	scripts/setup.sh
@@ -53,3 +53,7 @@ BENCH_USERS ?= 200
 bench: setup
 	cargo build --release -p smile-sandbox --bins
 	$(CARGO_TARGET_DIR)/release/sandbox-load --users $(BENCH_USERS)
+
+# Gzip sizes of everything the widget page loads, and of the shim.
+size: build
+	scripts/size-report.sh $(DIST)
