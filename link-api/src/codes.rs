@@ -52,6 +52,22 @@ impl ApiCode {
         })
     }
 
+    /// The wire name (`"SERVER_ERROR"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiCode::Ok => "OK",
+            ApiCode::Created => "CREATED",
+            ApiCode::InvalidParameters => "INVALID_PARAMETERS",
+            ApiCode::InvalidToken => "INVALID_TOKEN",
+            ApiCode::UnauthorizedAccess => "UNAUTHORIZED_ACCESS",
+            ApiCode::MissingResource => "MISSING_RESOURCE",
+            ApiCode::UnsupportedType => "UNSUPPORTED_TYPE",
+            ApiCode::RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
+            ApiCode::ServerError => "SERVER_ERROR",
+            ApiCode::ServerUnavailable => "SERVER_UNAVAILABLE",
+        }
+    }
+
     pub fn is_success(self) -> bool {
         matches!(self, ApiCode::Ok | ApiCode::Created)
     }
@@ -154,6 +170,9 @@ mod tests {
             "\"REQUEST_LIMIT_EXCEEDED\""
         );
         assert!(ApiCode::ServerUnavailable.is_retryable());
+        for code in [ApiCode::Ok, ApiCode::InvalidToken, ApiCode::RequestLimitExceeded] {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+        }
         assert!(!ApiCode::InvalidToken.is_retryable());
     }
 }
