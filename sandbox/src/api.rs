@@ -17,7 +17,7 @@ use smile_link_api::{
 use crate::accounts::{AccountRecord, Answer, MfaRefusal};
 use crate::catalogue::ProviderQuery;
 use crate::envelope::{ApiError, ApiResult, JsonBody, QueryParams, created, ok};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::uploads::{self, ArchiveRecord, ReceivedFile};
 use crate::users::{LoginOutcome, SANDBOX_USERS, judge, mask};
 use crate::{ids, templates};

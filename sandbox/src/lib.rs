@@ -12,6 +12,7 @@ pub mod faults;
 pub mod ids;
 pub mod open_api;
 pub mod server;
+pub mod state;
 pub mod store;
 pub mod templates;
 pub mod uploads;

@@ -13,7 +13,7 @@ use smile_link_api::{ApiCode, CreateUserRequest, CreatedUser, IssuedToken, User}
 
 use crate::envelope::{ApiError, ApiResult, QueryParams, created};
 use crate::ids;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{TokenRecord, UserRecord};
 
 /// A request carrying the partner's API key and secret.

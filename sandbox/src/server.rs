@@ -1,15 +1,14 @@
-//! Wiring: shared state, the API router (link API, Open API, control, logos, the built widget),
+//! Wiring: the API router (link API, Open API, control, logos, the built widget),
 //! and start-up on loopback.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use smile_link_api::{ApiCode, FileType};
+use smile_link_api::ApiCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -18,39 +17,12 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::accounts::Timings;
-use crate::catalogue::{Catalogue, logo_svg};
+use crate::catalogue::logo_svg;
 use crate::config::Config;
 use crate::envelope::{self, ApiError, ApiResult, ok};
-use crate::faults::{self, Faults};
-use crate::store::Store;
-use crate::{api, demo, open_api, uploads};
-
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub catalogue: Arc<Catalogue>,
-    pub file_types: Arc<Vec<FileType>>,
-    pub store: Arc<Store>,
-    pub faults: Arc<Faults>,
-}
-
-impl AppState {
-    /// `public_base` is where the API is reached, e.g. `http://127.0.0.1:8787`.
-    pub fn new(config: Config, public_base: &str) -> AppState {
-        AppState {
-            catalogue: Arc::new(Catalogue::new(public_base, config.extra_providers)),
-            file_types: Arc::new(uploads::file_types(public_base)),
-            config: Arc::new(config),
-            store: Arc::default(),
-            faults: Arc::default(),
-        }
-    }
-
-    pub fn timings(&self) -> Timings {
-        Timings { connect_delay: self.config.connect_delay(), mfa_timeout: self.config.mfa_timeout() }
-    }
-}
+use crate::faults;
+use crate::state::AppState;
+use crate::{api, demo, open_api};
 
 /// Room for ten 15 MB files and the form around them.
 const UPLOAD_BODY_LIMIT: usize = 10 * smile_link_api::MAX_UPLOAD_BYTES + 1024 * 1024;

@@ -1,0 +1,39 @@
+//! The state every handler shares: configuration, catalogue, file types, the store and the
+//! fault rules. Handlers and the router both depend on it, and it depends on neither.
+
+use std::sync::Arc;
+
+use smile_link_api::FileType;
+
+use crate::accounts::Timings;
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::store::Store;
+use crate::uploads;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub catalogue: Arc<Catalogue>,
+    pub file_types: Arc<Vec<FileType>>,
+    pub store: Arc<Store>,
+    pub faults: Arc<Faults>,
+}
+
+impl AppState {
+    /// `public_base` is where the API is reached, e.g. `http://127.0.0.1:8787`.
+    pub fn new(config: Config, public_base: &str) -> AppState {
+        AppState {
+            catalogue: Arc::new(Catalogue::new(public_base, config.extra_providers)),
+            file_types: Arc::new(uploads::file_types(public_base)),
+            config: Arc::new(config),
+            store: Arc::default(),
+            faults: Arc::default(),
+        }
+    }
+
+    pub fn timings(&self) -> Timings {
+        Timings { connect_delay: self.config.connect_delay(), mfa_timeout: self.config.mfa_timeout() }
+    }
+}
