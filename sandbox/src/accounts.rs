@@ -1,4 +1,5 @@
-//! An account's life in the sandbox: `PENDING` → (`AWAITING_MFA` → `PENDING`) → `CONNECTED`, or `ERROR`.
+//! An account's life in the sandbox: `PENDING` → (`AWAITING_MFA` → `PENDING`) → `CONNECTED`, or `ERROR`;
+//! revoking it (`DELETE`) leaves it `DISCONNECTED` for good.
 //!
 //! State advances lazily from the clock whenever the account is read, so the server needs no
 //! background tasks and every transition is a plain function of time, tested without a server.
@@ -34,7 +35,7 @@ enum Phase {
     AwaitingMfa { kind: MfaType, destination: String, attempts_left: u8, expires_at: SystemTime },
     Connected,
     Error(AccountErrorCode),
-    Disconnected,
+    Revoked,
 }
 
 #[derive(Debug, Clone)]
@@ -128,9 +129,10 @@ impl AccountRecord {
         Ok(())
     }
 
-    pub fn disconnect(&mut self, now: SystemTime) {
-        if self.phase != Phase::Disconnected {
-            self.phase = Phase::Disconnected;
+    /// Revokes the account: it stays listed, as `DISCONNECTED`, and nothing moves it again.
+    pub fn revoke(&mut self, now: SystemTime) {
+        if self.phase != Phase::Revoked {
+            self.phase = Phase::Revoked;
             self.updated_at = now;
         }
     }
@@ -141,7 +143,7 @@ impl AccountRecord {
             Phase::AwaitingMfa { .. } => ConnectionStatus::AwaitingMfa,
             Phase::Connected => ConnectionStatus::Connected,
             Phase::Error(_) => ConnectionStatus::Error,
-            Phase::Disconnected => ConnectionStatus::Disconnected,
+            Phase::Revoked => ConnectionStatus::Disconnected,
         }
     }
 
@@ -281,9 +283,9 @@ mod tests {
     }
 
     #[test]
-    fn disconnect_is_final() {
+    fn revoking_is_final() {
         let mut a = AccountRecord::new("usr-1", "grab", Answer::Connected, at(0), T);
-        a.disconnect(at(5));
+        a.revoke(at(5));
         a.advance(at(10), T);
         assert_eq!(a.status(), ConnectionStatus::Disconnected);
     }

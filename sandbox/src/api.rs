@@ -337,13 +337,13 @@ pub async fn resend_mfa(
     })?)
 }
 
-pub async fn delete_account(
+pub async fn revoke_account(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Account> {
     ok(with_account(&state, &caller, &id, |a, now| {
-        a.disconnect(now);
+        a.revoke(now);
         Ok(a.to_api())
     })?)
 }
@@ -442,7 +442,7 @@ pub async fn create_archive(
     created(archive)
 }
 
-pub async fn delete_archive(
+pub async fn revoke_archive(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,

@@ -36,14 +36,14 @@ fn link_api() -> Router<AppState> {
         .route("/providers/{id}", get(api::provider))
         .route("/fileTypes", get(api::file_types))
         .route("/accounts", get(api::list_accounts).post(api::create_account))
-        .route("/accounts/{id}", get(api::get_account).delete(api::delete_account))
+        .route("/accounts/{id}", get(api::get_account).delete(api::revoke_account))
         .route("/accounts/{id}/mfa", post(api::submit_mfa))
         .route("/accounts/{id}/mfa/resend", post(api::resend_mfa))
         .route(
             "/archives",
             get(api::list_archives).post(api::create_archive).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
-        .route("/archives/{id}", axum::routing::delete(api::delete_archive))
+        .route("/archives/{id}", axum::routing::delete(api::revoke_archive))
 }
 
 fn open_api() -> Router<AppState> {

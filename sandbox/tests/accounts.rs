@@ -197,7 +197,7 @@ async fn credentials_that_fit_no_login_form_are_refused() {
 }
 
 #[tokio::test]
-async fn disconnecting_keeps_the_account_listed_as_disconnected() {
+async fn a_revoked_account_stays_listed_as_disconnected() {
     let h = Harness::start().await;
     let user = h.new_user().await;
     let a = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": GEORGE.1})).await;

@@ -1,4 +1,4 @@
-//! Uploads over real HTTP: multipart, format by content, size limit, analysis states, removal.
+//! Uploads over real HTTP: multipart, format by content, size limit, analysis states, revoking.
 
 #![allow(clippy::unwrap_used)]
 
