@@ -122,11 +122,9 @@ enum Auth {
 fn auth_type(auth: Auth) -> AuthType {
     let (id, label, first) = match auth {
         Auth::Email => ("EMAIL", "Email", field("email", "Email", FieldType::Email, None)),
-        Auth::Mobile => (
-            "MOBILE",
-            "Mobile number",
-            field("mobile", "Mobile number", FieldType::Tel, Some(r"^\+?[0-9]{7,15}$")),
-        ),
+        // No pattern: people type numbers as the documents print them, `(+63) 9559991234` or
+        // `+63 955-999-1234`, and the login is judged on the number's digits, not its spelling.
+        Auth::Mobile => ("MOBILE", "Mobile number", field("mobile", "Mobile number", FieldType::Tel, None)),
         Auth::Username => ("USERNAME", "Username", field("username", "Username", FieldType::Text, None)),
         Auth::SsNumber => (
             "SS_NUMBER",
@@ -460,6 +458,31 @@ mod tests {
         for kind in ProviderType::ALL {
             assert!(c.all().filter(|p| p.kind == kind).count() >= 3, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn mobile_fields_take_numbers_as_people_type_them() {
+        let c = catalogue();
+        let mobile_fields: Vec<_> = c
+            .all()
+            .flat_map(|p| &p.login.auth_types)
+            .filter(|a| a.id == "MOBILE")
+            .flat_map(|a| a.fields.iter().filter(|f| f.name == "mobile"))
+            .collect();
+        assert!(!mobile_fields.is_empty());
+        for f in mobile_fields {
+            assert_eq!(f.kind, FieldType::Tel);
+            assert_eq!(f.pattern, None, "a pattern would refuse `(+63) 9559991234`");
+        }
+    }
+
+    #[test]
+    fn upwork_logs_in_by_email_or_user_name() {
+        let upwork = catalogue().get("upwork").cloned().unwrap();
+        let ids: Vec<_> = upwork.login.auth_types.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["EMAIL", "USERNAME"]);
+        let username = &upwork.login.auth_types[1].fields[0];
+        assert_eq!((username.name.as_str(), username.kind), ("username", FieldType::Text));
     }
 
     #[test]

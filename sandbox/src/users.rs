@@ -5,6 +5,8 @@ use smile_link_api::AccountErrorCode;
 use crate::catalogue::fold;
 
 pub struct SandboxUser {
+    /// The user name the documents print, for providers that log in by `username`.
+    pub username: &'static str,
     pub name: &'static str,
     pub email: &'static str,
     pub mobile: &'static str,
@@ -14,6 +16,7 @@ pub struct SandboxUser {
 
 pub const SANDBOX_USERS: [SandboxUser; 4] = [
     SandboxUser {
+        username: "George",
         name: "George Palomero Jr.",
         email: "gpalomero1234@smileapi.io",
         mobile: "+639559991234",
@@ -21,6 +24,7 @@ pub const SANDBOX_USERS: [SandboxUser; 4] = [
         password: "123456",
     },
     SandboxUser {
+        username: "Ryan",
         name: "Ryan Ng",
         email: "ryan1234@smileapi.io",
         mobile: "+628119994321",
@@ -28,6 +32,7 @@ pub const SANDBOX_USERS: [SandboxUser; 4] = [
         password: "654321",
     },
     SandboxUser {
+        username: "Christina",
         name: "Christina Tan",
         email: "christina4321@smileapi.io",
         mobile: "+6599996789",
@@ -35,6 +40,7 @@ pub const SANDBOX_USERS: [SandboxUser; 4] = [
         password: "YGUS1",
     },
     SandboxUser {
+        username: "Anisha",
         name: "Anisha Bhatia",
         email: "anisha98765@smileapi.io",
         mobile: "+919511198765",
@@ -56,17 +62,33 @@ pub enum LoginOutcome {
     Rejected(AccountErrorCode),
 }
 
-fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
+/// The digits of a number as people type it: `(+63) 9559991234`, `+63 955-999-1234` and
+/// `639559991234` are one number. `None` when anything but digits, one leading `+`, spaces,
+/// parentheses, dashes and dots is in it, so that a name or an email is never read as a number.
+pub fn number_digits(typed: &str) -> Option<String> {
+    let compact: String =
+        typed.chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '-' | '.')).collect();
+    let digits = compact.strip_prefix('+').unwrap_or(&compact);
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| digits.to_string())
 }
 
-/// Finds the user an identifier (email, mobile number, SS number or user name) names.
-fn find_user(identifier: &str) -> Option<usize> {
+/// A name compared loosely: case, accents, dots and runs of spaces do not matter.
+fn name_key(name: &str) -> String {
+    fold(name).replace('.', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Finds the user an identifier (email, mobile number, SS number, user name or full name) names,
+/// whichever login field it was typed in.
+pub fn find_user(identifier: &str) -> Option<usize> {
     let id = identifier.trim();
-    let id_digits = digits(id);
+    let number = number_digits(id);
+    let name = name_key(id);
     SANDBOX_USERS.iter().position(|u| {
         fold(id) == u.email
-            || (!id_digits.is_empty() && (id_digits == digits(u.mobile) || id_digits == u.ss_number))
+            || number
+                .as_deref()
+                .is_some_and(|n| number_digits(u.mobile).as_deref() == Some(n) || n == u.ss_number)
+            || (!name.is_empty() && (name == name_key(u.username) || name == name_key(u.name)))
     })
 }
 
@@ -114,6 +136,57 @@ mod tests {
             assert_eq!(judge(u.ss_number, u.password), LoginOutcome::Accepted { user: i });
         }
         assert_eq!(judge("3300000008", "123456"), LoginOutcome::Accepted { user: 0 });
+    }
+
+    #[test]
+    fn each_user_logs_in_by_user_name_or_full_name_as_the_documents_print_them() {
+        for (typed, user) in [
+            ("George", 0),
+            ("george", 0),
+            ("  GEORGE ", 0),
+            ("George Palomero Jr.", 0),
+            ("george palomero jr", 0),
+            ("Ryan", 1),
+            ("Ryan Ng", 1),
+            ("Christina", 2),
+            ("Christina Tan", 2),
+            ("Anisha", 3),
+            ("Anisha  Bhatia", 3),
+        ] {
+            let password = SANDBOX_USERS[user].password;
+            assert_eq!(judge(typed, password), LoginOutcome::Accepted { user }, "{typed:?}");
+        }
+        assert_eq!(
+            judge("George", "654321"),
+            LoginOutcome::Rejected(AccountErrorCode::InvalidCredentials),
+            "a user name takes that user's password only"
+        );
+        assert_eq!(find_user("Georgina"), None);
+        assert_eq!(find_user("George Ng"), None);
+    }
+
+    #[test]
+    fn mobile_numbers_are_judged_as_the_documents_print_them() {
+        for (typed, user) in [
+            ("(+63) 9559991234", 0),
+            ("+63 955-999-1234", 0),
+            ("+63 (955) 999 1234", 0),
+            ("(+62) 8119994321", 1),
+            ("(+65) 99996789", 2),
+            ("+65 9999-6789", 2),
+            ("(+91) 9511198765", 3),
+            ("  +91 95111 98765 ", 3),
+        ] {
+            let password = SANDBOX_USERS[user].password;
+            assert_eq!(judge(typed, password), LoginOutcome::Accepted { user }, "{typed:?}");
+        }
+        assert_eq!(judge("33-0000000-8", "123456"), LoginOutcome::Accepted { user: 0 });
+        // Only separators are dropped: letters or a second `+` make it no number at all.
+        for not_a_number in
+            ["tel:+639559991234", "+63 955 999 1234 x", "++639559991234", "George 639559991234"]
+        {
+            assert_eq!(find_user(not_a_number), None, "{not_a_number:?}");
+        }
     }
 
     #[test]

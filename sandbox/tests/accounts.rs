@@ -175,6 +175,63 @@ async fn sss_takes_email_mobile_or_ss_number() {
     h.stop().await;
 }
 
+/// The documents print the users as a table: user name, full name, mobile number as `(+63) …`.
+const PRINTED: [(&str, &str, &str, &str); 4] = [
+    ("George", "George Palomero Jr.", "(+63) 9559991234", "123456"),
+    ("Ryan", "Ryan Ng", "(+62) 8119994321", "654321"),
+    ("Christina", "Christina Tan", "(+65) 99996789", "YGUS1"),
+    ("Anisha", "Anisha Bhatia", "(+91) 9511198765", "123456"),
+];
+
+#[tokio::test]
+async fn the_printed_user_names_log_in_where_the_provider_asks_for_a_username() {
+    let h = Harness::start().await;
+    for (username, full_name, _, password) in PRINTED {
+        for typed in [username.to_string(), format!("  {} ", username.to_uppercase()), full_name.to_string()]
+        {
+            let user = h.new_user().await;
+            // upwork offers EMAIL and USERNAME, and asks for a code; greythr connects straight away.
+            let a = h.connect(&user, "upwork", json!({"username": typed, "password": password})).await;
+            let settled = h.settle(&user, a["id"].as_str().unwrap()).await;
+            assert_eq!(settled["connectionStatus"], "AWAITING_MFA", "{typed:?}");
+            let b = h.connect(&user, "greythr", json!({"username": typed, "password": password})).await;
+            let settled = h.settle(&user, b["id"].as_str().unwrap()).await;
+            assert_eq!(settled["connectionStatus"], "CONNECTED", "{typed:?}");
+        }
+    }
+    let user = h.new_user().await;
+    let a = h.connect(&user, "greythr", json!({"username": "George", "password": "654321"})).await;
+    let settled = h.settle(&user, a["id"].as_str().unwrap()).await;
+    assert_eq!(settled["connection"]["errorCode"], "INVALID_CREDENTIALS", "Ryan's password is not George's");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn the_printed_mobile_numbers_log_in_with_spaces_parentheses_and_dashes() {
+    let h = Harness::start().await;
+    for typed in ["(+63) 9559991234", "+63 955-999-1234"] {
+        let user = h.new_user().await;
+        let a = h.connect(&user, "sss_ph", json!({"mobile": typed, "password": "123456"})).await;
+        let settled = h.settle(&user, a["id"].as_str().unwrap()).await;
+        assert_eq!(settled["connectionStatus"], "AWAITING_MFA", "{typed:?}");
+        assert_eq!(settled["mfa"]["destination"], "+63•••••1234");
+    }
+    for (_, _, mobile, password) in PRINTED {
+        let user = h.new_user().await;
+        let a = h.connect(&user, "grab", json!({"mobile": mobile, "password": password})).await;
+        assert_eq!(
+            h.settle(&user, a["id"].as_str().unwrap()).await["connectionStatus"],
+            "CONNECTED",
+            "{mobile}"
+        );
+    }
+    let user = h.new_user().await;
+    let a = h.connect(&user, "sss_ph", json!({"mobile": "(+63) 9559991234", "password": "654321"})).await;
+    let settled = h.settle(&user, a["id"].as_str().unwrap()).await;
+    assert_eq!(settled["connection"]["errorCode"], "INVALID_CREDENTIALS");
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn credentials_that_fit_no_login_form_are_refused() {
     let h = Harness::start().await;
