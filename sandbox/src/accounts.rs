@@ -43,6 +43,8 @@ pub struct AccountRecord {
     pub id: String,
     pub user_id: String,
     pub provider_id: String,
+    /// The sandbox user (index into `SANDBOX_USERS`) the latest login named, if it named one.
+    person: Option<usize>,
     created_at: SystemTime,
     updated_at: SystemTime,
     phase: Phase,
@@ -58,6 +60,7 @@ impl AccountRecord {
     pub fn new(
         user_id: &str,
         provider_id: &str,
+        person: Option<usize>,
         answer: Answer,
         now: SystemTime,
         t: Timings,
@@ -66,10 +69,36 @@ impl AccountRecord {
             id: ids::account_id(),
             user_id: user_id.into(),
             provider_id: provider_id.into(),
+            person,
             created_at: now,
             updated_at: now,
             phase: Phase::Pending { until: now + t.connect_delay, then: answer },
         }
+    }
+
+    /// Whether a new login to this account's provider, naming `person`, continues this account
+    /// instead of opening another: a revoked account never does, a connected one only for the
+    /// person it is connected as, any other (pending, waiting for a code, failed) always does.
+    /// So failed attempts do not pile up, and logging in again keeps the account's id.
+    pub fn takes_login_of(&self, person: Option<usize>) -> bool {
+        match self.phase {
+            Phase::Revoked => false,
+            Phase::Connected => person.is_some() && person == self.person,
+            _ => true,
+        }
+    }
+
+    /// Whether the latest login named `person`.
+    pub fn named(&self, person: usize) -> bool {
+        self.person == Some(person)
+    }
+
+    /// Starts a new login on this account: back to PENDING with the provider's new answer, the
+    /// previous error gone; the id and `createdAt` stay.
+    pub fn log_in_again(&mut self, person: Option<usize>, answer: Answer, now: SystemTime, t: Timings) {
+        self.person = person;
+        self.phase = Phase::Pending { until: now + t.connect_delay, then: answer };
+        self.updated_at = now;
     }
 
     /// Applies every transition the clock has made due by `now`.
@@ -217,12 +246,12 @@ mod tests {
 
     fn mfa_account() -> AccountRecord {
         let answer = Answer::Mfa { kind: MfaType::OtpSms, destination: "+63•••••1234".into() };
-        AccountRecord::new("usr-1", "upwork", answer, at(0), T)
+        AccountRecord::new("usr-1", "upwork", Some(0), answer, at(0), T)
     }
 
     #[test]
     fn an_account_stays_pending_until_the_provider_answers() {
-        let mut a = AccountRecord::new("usr-1", "grab", Answer::Connected, at(0), T);
+        let mut a = AccountRecord::new("usr-1", "grab", Some(0), Answer::Connected, at(0), T);
         a.advance(at(0), T);
         assert_eq!(a.status(), ConnectionStatus::Pending);
         a.advance(at(1), T);
@@ -283,8 +312,40 @@ mod tests {
     }
 
     #[test]
+    fn logging_in_again_keeps_the_id_and_creation_time_and_clears_the_error() {
+        let wrong = Answer::Error(AccountErrorCode::InvalidCredentials);
+        let mut a = AccountRecord::new("usr-1", "grab", Some(0), wrong, at(0), T);
+        a.advance(at(1), T);
+        let failed = a.to_api();
+        assert_eq!(failed.connection.error_code, Some(AccountErrorCode::InvalidCredentials));
+        assert!(a.takes_login_of(Some(0)) && a.takes_login_of(Some(1)) && a.takes_login_of(None));
+
+        a.log_in_again(Some(0), Answer::Connected, at(5), T);
+        let again = a.to_api();
+        assert_eq!(again.id, failed.id);
+        assert_eq!(again.created_at, failed.created_at);
+        assert_eq!(again.connection_status, ConnectionStatus::Pending);
+        assert_eq!((again.connection.error_code, again.connection.error_message), (None, None));
+        assert_eq!(again.connection.updated_at, ids::iso(at(5)));
+        a.advance(at(6), T);
+        assert_eq!(a.status(), ConnectionStatus::Connected);
+    }
+
+    #[test]
+    fn a_connected_account_takes_a_new_login_only_from_the_person_it_is_connected_as() {
+        let mut a = AccountRecord::new("usr-1", "grab", Some(0), Answer::Connected, at(0), T);
+        assert!(a.takes_login_of(Some(1)), "still pending: anyone's login replaces the attempt");
+        a.advance(at(1), T);
+        assert!(a.takes_login_of(Some(0)));
+        assert!(!a.takes_login_of(Some(1)));
+        assert!(!a.takes_login_of(None), "an error test user names no one");
+        a.revoke(at(2));
+        assert!(!a.takes_login_of(Some(0)), "a revoked account is never reused");
+    }
+
+    #[test]
     fn revoking_is_final() {
-        let mut a = AccountRecord::new("usr-1", "grab", Answer::Connected, at(0), T);
+        let mut a = AccountRecord::new("usr-1", "grab", Some(0), Answer::Connected, at(0), T);
         a.revoke(at(5));
         a.advance(at(10), T);
         assert_eq!(a.status(), ConnectionStatus::Disconnected);

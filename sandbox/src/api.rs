@@ -19,7 +19,7 @@ use crate::catalogue::ProviderQuery;
 use crate::envelope::{ApiError, ApiResult, JsonBody, QueryParams, created, ok};
 use crate::state::AppState;
 use crate::uploads::{self, ArchiveRecord, ReceivedFile};
-use crate::users::{LoginOutcome, SANDBOX_USERS, judge, mask};
+use crate::users::{LoginOutcome, SANDBOX_USERS, find_user, judge, mask};
 use crate::{ids, templates};
 
 /// The user a valid, unexpired bearer token belongs to.
@@ -271,10 +271,23 @@ pub async fn create_account(
             Answer::Mfa { kind, destination }
         }
     };
-    let record =
-        AccountRecord::new(&caller.user_id, &provider.id, answer, SystemTime::now(), state.timings());
-    let account = record.to_api();
-    state.store.lock().add_account(record);
+    // Choose the account and store the login under one lock, so two logins at once cannot both
+    // open an account.
+    let person = find_user(&identifier);
+    let (now, timings) = (SystemTime::now(), state.timings());
+    let mut data = state.store.lock();
+    let account = match data.account_for_login(&caller.user_id, &provider.id, person, now, timings) {
+        Some(account) => {
+            account.log_in_again(person, answer, now, timings);
+            account.to_api()
+        }
+        None => {
+            let record = AccountRecord::new(&caller.user_id, &provider.id, person, answer, now, timings);
+            let account = record.to_api();
+            data.add_account(record);
+            account
+        }
+    };
     created(account)
 }
 

@@ -268,6 +268,123 @@ async fn a_revoked_account_stays_listed_as_disconnected() {
     h.stop().await;
 }
 
+fn listed(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["data"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap().to_string(), a["connectionStatus"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn failed_attempts_do_not_pile_up_the_next_login_continues_the_same_account() {
+    let h = Harness::start().await;
+    let user = h.new_user().await;
+    let first = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": "wrong"})).await;
+    let id = first["id"].as_str().unwrap();
+    let failed = h.settle(&user, id).await;
+    assert_eq!(failed["connection"]["errorCode"], "INVALID_CREDENTIALS");
+
+    let second = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": "wrong again"})).await;
+    assert_eq!(second["id"], id);
+    assert!(second["connection"]["errorCode"].is_null(), "the old error is cleared: {second}");
+    assert_eq!(second["createdAt"], first["createdAt"]);
+    assert!(second["connection"]["updatedAt"].as_str() >= failed["connection"]["updatedAt"].as_str());
+    assert_eq!(h.settle(&user, id).await["connection"]["errorCode"], "INVALID_CREDENTIALS");
+
+    let third = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    assert_eq!(third["id"], id);
+    assert_eq!(h.settle(&user, id).await["connectionStatus"], "CONNECTED");
+    let (_, body) = h.get(&user, "/accounts").await;
+    assert_eq!(listed(&body), [(id.to_string(), "CONNECTED".to_string())]);
+    h.stop().await;
+}
+
+/// Logs in to upwork with `credentials`, answers the MFA code, and returns the connected account's id.
+async fn connect_upwork(h: &Harness, user: &common::User, credentials: serde_json::Value) -> String {
+    let a = h.connect(user, "upwork", credentials).await;
+    let id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(h.settle(user, &id).await["connectionStatus"], "AWAITING_MFA");
+    let (status, body) = h.post(user, &format!("/accounts/{id}/mfa"), json!({"code": "1234"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(h.settle(user, &id).await["connectionStatus"], "CONNECTED");
+    id
+}
+
+#[tokio::test]
+async fn logging_in_again_as_the_connected_person_keeps_one_account() {
+    let h = Harness::start().await;
+    let user = h.new_user().await;
+    let id = connect_upwork(&h, &user, json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    // The same person by another identifier is still the same person.
+    let again = connect_upwork(&h, &user, json!({"username": "George", "password": GEORGE.1})).await;
+    assert_eq!(again, id);
+    let (_, body) = h.get(&user, "/accounts").await;
+    assert_eq!(listed(&body), [(id, "CONNECTED".to_string())]);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn another_person_on_a_connected_provider_gets_an_account_of_their_own() {
+    let h = Harness::start().await;
+    let user = h.new_user().await;
+    let george = connect_upwork(&h, &user, json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    let ryan = connect_upwork(&h, &user, json!({"username": "Ryan", "password": "654321"})).await;
+    assert_ne!(ryan, george);
+    let (_, body) = h.get(&user, "/accounts").await;
+    assert_eq!(listed(&body), [(george.clone(), "CONNECTED".into()), (ryan.clone(), "CONNECTED".into())]);
+    // George's account stays his: logging in as George again continues it, not Ryan's.
+    assert_eq!(connect_upwork(&h, &user, json!({"email": GEORGE.0, "password": GEORGE.1})).await, george);
+    let (_, body) = h.get(&user, "/accounts").await;
+    assert_eq!(listed(&body).len(), 2);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_account_is_not_reused_and_other_users_accounts_are_never_touched() {
+    let h = Harness::start().await;
+    let user = h.new_user().await;
+    let other = h.new_user().await;
+    let a = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    let id = a["id"].as_str().unwrap().to_string();
+    h.settle(&user, &id).await;
+    let (status, _) = h.call(&user, Method::DELETE, &format!("/accounts/{id}"), None).await;
+    assert_eq!(status, 200);
+    let b = h.connect(&user, "grab", json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    let fresh = b["id"].as_str().unwrap().to_string();
+    assert_ne!(fresh, id);
+    let (_, body) = h.get(&user, "/accounts").await;
+    let listed = listed(&body);
+    assert_eq!(listed.iter().map(|(id, _)| id).collect::<Vec<_>>(), [&id, &fresh]);
+    assert_eq!(listed[0].1, "DISCONNECTED");
+
+    let c = h.connect(&other, "grab", json!({"email": GEORGE.0, "password": GEORGE.1})).await;
+    assert_ne!(c["id"], fresh.as_str(), "each link user has accounts of its own");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn logins_at_the_same_moment_continue_one_account() {
+    let h = std::sync::Arc::new(Harness::start().await);
+    let user = std::sync::Arc::new(h.new_user().await);
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (h, user) = (h.clone(), user.clone());
+        tasks.push(tokio::spawn(async move {
+            h.connect(&user, "grab", json!({"email": GEORGE.0, "password": "wrong"})).await["id"].clone()
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let (_, body) = h.get(&user, "/accounts").await;
+    assert_eq!(listed(&body).len(), 1);
+}
+
 #[tokio::test]
 async fn one_users_token_never_reaches_another_users_accounts() {
     let h = Harness::start().await;
@@ -302,8 +419,8 @@ async fn concurrent_users_each_see_exactly_their_own_accounts() {
             let user = h.new_user().await;
             let (email, _, password) = USERS[i % 4];
             let mut ids = Vec::new();
-            for _ in 0..3 {
-                let a = h.connect(&user, "grab", json!({"email": email, "password": password})).await;
+            for provider in ["grab", "freelancer", "toptal"] {
+                let a = h.connect(&user, provider, json!({"email": email, "password": password})).await;
                 ids.push(a["id"].as_str().unwrap().to_string());
             }
             let (_, body) = h.get(&user, "/accounts").await;
