@@ -1,262 +1,347 @@
 /*! Smile Wink shim: window.SmileLinkModal. Protocol: docs/protocol.md */
-((w, d) => {
+((window, document) => {
   'use strict';
-  if (w.SmileLinkModal) return; // included twice: the first definition stays
+  // Included twice (a v1 and a v2 tag, or one tag repeated): the first definition stays.
+  if (window.SmileLinkModal) return;
 
-  // Only set while this script first runs; the widget page is index.html beside it.
-  const SRC = d.currentScript && d.currentScript.src;
-  const P = 'SmileLinkModal: ';
-  const F = 'smile-wink-frame';
-  const CALLBACKS = ['onAccountCreated', 'onAccountConnected', 'onAccountRemoved', 'onAccountError',
+  // document.currentScript is only set while this script first runs; the widget page is index.html beside it.
+  const SCRIPT_URL = document.currentScript && document.currentScript.src;
+  const PREFIX = 'SmileLinkModal: ';
+  const FRAME_CLASS = 'smile-wink-frame';
+  const MAX_TOP_PROVIDERS = 10;
+  // How long the widget page has to post `ready`: from the iframe's creation, and (sooner) from its load event,
+  // since a page that loads but stays silent (an error page, a broken build) will not answer later.
+  const READY_TIMEOUT_MS = 20000;
+  const READY_AFTER_LOAD_MS = 6000;
+
+  // An instance is closed (possibly with a preloaded, hidden iframe), open, or destroyed for good.
+  const CLOSED = 0;
+  const OPEN = 1;
+  const DESTROYED = 2;
+
+  // The partner callbacks a `callback` message may name. onLoad, onClose and onTokenExpired are the shim's own:
+  // the page cannot call them by name.
+  const RELAYED_CALLBACKS = ['onAccountCreated', 'onAccountConnected', 'onAccountRemoved', 'onAccountError',
     'onUploadsCreated', 'onUploadsRemoved', 'onUIEvent'];
-  const SCHEMES = ['light', 'dark', 'auto'];
-  const REASONS = ['close', 'exit', 'error'];
-  const isStr = (v) => typeof v == 'string';
-  const EXPECT = {
-    s: ['a string', isStr],
-    a: ['an array of strings', (v) => Array.isArray(v) && v.every(isStr)],
-    b: ['a boolean', (v) => typeof v == 'boolean'],
-    f: ['a function', (v) => typeof v == 'function'],
-    c: ['an element or a CSS selector matching one', () => 1],
-    t: ['{primaryColor?: string, colorScheme?: "light"|"dark"|"auto"}', (v) =>
-      v && typeof v == 'object' && !Array.isArray(v) && (v.primaryColor == null || isStr(v.primaryColor)) &&
-      (v.colorScheme == null || SCHEMES.includes(v.colorScheme))],
-  };
-  const TYPES = {
-    userToken: 's', apiHost: 's', templateId: 's', companyName: 's', locale: 's',
-    topProviders: 'a', providers: 'a', container: 'c', theme: 't',
-    enableSearchBar: 'b', enableTypeBar: 'b', enableUpload: 'b', enableConsentPage: 'b',
-    onLoad: 'f', onTokenExpired: 'f', onClose: 'f',
-  };
-  CALLBACKS.forEach((n) => (TYPES[n] = 'f'));
+  const CLOSE_REASONS = ['close', 'exit', 'error'];
+  // The only keys of the page's `close` payload that reach onClose, and only as strings.
+  const CLOSE_DETAILS = ['errorCode', 'errorMessage', 'requestId'];
+  const COLOR_SCHEMES = ['light', 'dark', 'auto'];
 
-  // Rule bodies, shared by the constructed stylesheet and the CSSOM fallback.
-  const I = '!important;';
-  const BASE = `border:0${I}display:block;`;
-  const MODAL = `position:fixed${I}inset:0${I}width:100%${I}height:100%${I}z-index:2147483647${I}`;
-  const INLINE = 'width:100%;height:100%;min-height:600px;';
-  const HIDDEN = `visibility:hidden${I}pointer-events:none${I}`;
-  let sheet = 0; // 1: constructed stylesheet adopted; -1: unsupported, style each element through the CSSOM
+  const isString = (value) => typeof value == 'string';
 
-  const look = (el, modal, open) => {
-    if (!sheet) {
+  // Each option type: how the TypeError describes it, and the check a value must pass.
+  const STRING = ['a string', isString];
+  const STRINGS = ['an array of strings', (value) => Array.isArray(value) && value.every(isString)];
+  const BOOLEAN = ['a boolean', (value) => typeof value == 'boolean'];
+  const FUNCTION = ['a function', (value) => typeof value == 'function'];
+  // Resolved to an element after the type checks; the selector's failure is reported then.
+  const CONTAINER = ['an element or a CSS selector matching one', () => 1];
+  const THEME = ['{primaryColor?: string, colorScheme?: "light"|"dark"|"auto"}', (value) =>
+    value && typeof value == 'object' && !Array.isArray(value) &&
+    (value.primaryColor == null || isString(value.primaryColor)) &&
+    (value.colorScheme == null || COLOR_SCHEMES.includes(value.colorScheme))];
+
+  // No prototype, so option names such as "constructor" count as unknown rather than as a type.
+  const OPTION_TYPES = {
+    __proto__: null,
+    userToken: STRING, apiHost: STRING, templateId: STRING, companyName: STRING, locale: STRING,
+    topProviders: STRINGS, providers: STRINGS,
+    enableSearchBar: BOOLEAN, enableTypeBar: BOOLEAN, enableUpload: BOOLEAN, enableConsentPage: BOOLEAN,
+    container: CONTAINER, theme: THEME,
+    onLoad: FUNCTION, onTokenExpired: FUNCTION, onClose: FUNCTION,
+  };
+  RELAYED_CALLBACKS.forEach((name) => (OPTION_TYPES[name] = FUNCTION));
+
+  const rejectOption = (name, value) => {
+    const expected = name == 'userToken' ? 'a non-empty string' : OPTION_TYPES[name][0];
+    const got = Array.isArray(value) ? 'an array' : value === '' ? 'an empty string' : value === null ? 'null' : typeof value;
+    throw new TypeError(`${PREFIX}option "${name}" must be ${expected} (got ${got})`);
+  };
+
+  // Copies only `keys` whose values are strings, so nothing else in `source` travels on.
+  const pickStrings = (source, keys, into = {}) => {
+    for (const key of keys) if (isString(source[key])) into[key] = source[key];
+    return into;
+  };
+
+  // Styles. One set of rule bodies serves the constructed stylesheet and the CSSOM fallback.
+  const IMPORTANT = '!important;';
+  const FRAME_RULES = `border:0${IMPORTANT}display:block;`;
+  const MODAL_RULES = `position:fixed${IMPORTANT}inset:0${IMPORTANT}width:100%${IMPORTANT}height:100%${IMPORTANT}` +
+    `z-index:2147483647${IMPORTANT}`;
+  const INLINE_RULES = 'width:100%;height:100%;min-height:600px;';
+  const HIDDEN_RULES = `visibility:hidden${IMPORTANT}pointer-events:none${IMPORTANT}`;
+  const NO_SHEET_YET = 0;
+  const SHEET_ADOPTED = 1;
+  // No constructed stylesheets: each element is styled through the CSSOM (never a style attribute in markup).
+  const SHEET_UNSUPPORTED = 2;
+  let sheetState = NO_SHEET_YET;
+
+  const styleFrame = (frame, modal, visible) => {
+    if (sheetState == NO_SHEET_YET) {
       try {
-        const s = new CSSStyleSheet();
-        s.replaceSync(`.${F}{${BASE}}.${F}--modal{${MODAL}}.${F}--inline{${INLINE}}.${F}--hidden{${HIDDEN}}` +
-          `.smile-wink-lock{overflow:hidden${I}}.smile-wink-gutter{scrollbar-gutter:stable}`);
-        d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
-        sheet = 1;
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(`.${FRAME_CLASS}{${FRAME_RULES}}.${FRAME_CLASS}--modal{${MODAL_RULES}}` +
+          `.${FRAME_CLASS}--inline{${INLINE_RULES}}.${FRAME_CLASS}--hidden{${HIDDEN_RULES}}` +
+          `.smile-wink-lock{overflow:hidden${IMPORTANT}}.smile-wink-gutter{scrollbar-gutter:stable}`);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        sheetState = SHEET_ADOPTED;
       } catch (e) {
-        sheet = -1;
+        sheetState = SHEET_UNSUPPORTED;
       }
     }
-    el.className = `${F} ${F}--${modal ? 'modal' : 'inline'}` + (open ? '' : ` ${F}--hidden`);
-    if (sheet < 0) el.style.cssText = BASE + (modal ? MODAL : INLINE) + (open ? '' : HIDDEN);
+    frame.className = `${FRAME_CLASS} ${FRAME_CLASS}--${modal ? 'modal' : 'inline'}` +
+      (visible ? '' : ` ${FRAME_CLASS}--hidden`);
+    if (sheetState == SHEET_UNSUPPORTED) {
+      frame.style.cssText = FRAME_RULES + (modal ? MODAL_RULES : INLINE_RULES) + (visible ? '' : HIDDEN_RULES);
+    }
   };
 
-  const fail = (name, v) => {
-    throw new TypeError(`${P}option "${name}" must be ${name == 'userToken' ? 'a non-empty string' : EXPECT[TYPES[name]][0]}` +
-      ` (got ${Array.isArray(v) ? 'an array' : v === '' ? 'an empty string' : v === null ? 'null' : typeof v})`);
-  };
+  // The page lock is shared by all instances, so two open modals never restore each other's state.
+  const root = document.documentElement;
+  let lockCount = 0;
+  let madeInert = [];
+  let savedScroll, savedOverflow, hadClassAttribute, hadStyleAttribute;
 
-  // One page lock shared by all instances, so two open modals never restore each other's state.
-  const root = d.documentElement;
-  let locks = 0, saved = [], scroll, overflow, hadClass, hadStyle;
   const lockPage = () => {
-    if (locks++) return;
-    scroll = [w.scrollX, w.scrollY];
-    hadClass = root.hasAttribute('class');
-    hadStyle = root.hasAttribute('style');
-    // Keeps the scrollbar's room, so the page behind does not reflow and jump when its scrollbar goes.
-    root.classList.add('smile-wink-lock', ...(w.innerWidth > root.clientWidth ? ['smile-wink-gutter'] : []));
-    if (sheet < 0) (overflow = root.style.overflow), (root.style.overflow = 'hidden');
-    for (const el of d.body ? d.body.children : []) {
-      if (el.classList.contains(F)) continue;
-      saved.push([el, el.hasAttribute('inert'), el.getAttribute('aria-hidden')]);
-      el.setAttribute('inert', '');
-      el.setAttribute('aria-hidden', 'true');
+    if (lockCount++) return;
+    savedScroll = [window.scrollX, window.scrollY];
+    hadClassAttribute = root.hasAttribute('class');
+    hadStyleAttribute = root.hasAttribute('style');
+    // The gutter keeps the scrollbar's room, so the page behind does not reflow and jump when its scrollbar goes.
+    const scrollbarShown = window.innerWidth > root.clientWidth;
+    root.classList.add('smile-wink-lock', ...(scrollbarShown ? ['smile-wink-gutter'] : []));
+    if (sheetState == SHEET_UNSUPPORTED) {
+      savedOverflow = root.style.overflow;
+      root.style.overflow = 'hidden';
+    }
+    for (const element of document.body ? document.body.children : []) {
+      if (element.classList.contains(FRAME_CLASS)) continue;
+      madeInert.push([element, element.hasAttribute('inert'), element.getAttribute('aria-hidden')]);
+      element.setAttribute('inert', '');
+      element.setAttribute('aria-hidden', 'true');
     }
   };
+
   const unlockPage = () => {
-    if (!locks || --locks) return;
-    for (const [el, inert, hidden] of saved) {
-      if (!inert) el.removeAttribute('inert');
-      if (hidden == null) el.removeAttribute('aria-hidden');
-      else el.setAttribute('aria-hidden', hidden);
+    if (!lockCount || --lockCount) return;
+    for (const [element, wasInert, ariaHidden] of madeInert) {
+      if (!wasInert) element.removeAttribute('inert');
+      if (ariaHidden == null) element.removeAttribute('aria-hidden');
+      else element.setAttribute('aria-hidden', ariaHidden);
     }
-    saved = [];
+    madeInert = [];
     root.classList.remove('smile-wink-lock', 'smile-wink-gutter');
     // Leave no empty attribute where there was none (reading the style attribute first makes it current).
-    if (!hadClass && !root.classList.length) root.removeAttribute('class');
-    if (sheet < 0) (root.style.overflow = overflow), hadStyle || root.getAttribute('style') || root.removeAttribute('style');
-    w.scrollTo({ left: scroll[0], top: scroll[1], behavior: 'instant' });
+    if (!hadClassAttribute && !root.classList.length) root.removeAttribute('class');
+    if (sheetState == SHEET_UNSUPPORTED) {
+      root.style.overflow = savedOverflow;
+      if (!hadStyleAttribute && !root.getAttribute('style')) root.removeAttribute('style');
+    }
+    window.scrollTo({ left: savedScroll[0], top: savedScroll[1], behavior: 'instant' });
   };
 
+  // Instances that hold an iframe, by their park function. Integrators construct a new instance for every launch
+  // and never destroy the old one, so whenever an instance takes a frame or opens, every other one that is closed
+  // and modal gives its frame up ("parks"); a parked instance mounts a fresh frame if it is ever opened again.
+  const framedInstances = new Set();
+  const parkIdleInstances = () => framedInstances.forEach((park) => park());
+
   function SmileLinkModal(options) {
-    if (!options || typeof options != 'object') throw new TypeError(P + 'expected an options object');
-    const o = {}, cb = {}, unknown = [];
-    if (!options.userToken || !isStr(options.userToken)) fail('userToken', options.userToken);
-    for (const k of Object.keys(options)) {
-      const v = options[k], t = TYPES[k];
-      if (!t) unknown.push(k);
-      else if (v != null) {
-        if (!EXPECT[t][1](v)) fail(k, v);
-        (t == 'f' ? cb : o)[k] = v;
+    if (!options || typeof options != 'object') throw new TypeError(PREFIX + 'expected an options object');
+    if (!options.userToken || !isString(options.userToken)) rejectOption('userToken', options.userToken);
+
+    // What travels to the widget page in `init`: only what the partner set, JSON only. The page itself applies
+    // option, then template, then the documented default.
+    const widgetOptions = {};
+    const callbacks = {};
+    const unknownNames = [];
+    let containerOption;
+    for (const name of Object.keys(options)) {
+      const value = options[name];
+      const type = OPTION_TYPES[name];
+      if (!type) unknownNames.push(name);
+      else if (value != null) {
+        if (!type[1](value)) rejectOption(name, value);
+        if (type == FUNCTION) callbacks[name] = value;
+        else if (type == CONTAINER) containerOption = value;
+        // The token travels as init's own `token`, and updateToken() replaces it.
+        else if (name != 'userToken') widgetOptions[name] = value;
       }
     }
-    if (unknown.length) console.warn(`${P}unknown option(s) ignored: ${unknown.join(', ')}`);
-    let top = o.topProviders || [];
-    if (top.length > 10) {
-      console.warn(`${P}topProviders has ${top.length} entries; only the first 10 are used`);
-      top = top.slice(0, 10);
+    if (unknownNames.length) console.warn(`${PREFIX}unknown option(s) ignored: ${unknownNames.join(', ')}`);
+
+    const topProviders = widgetOptions.topProviders;
+    if (topProviders && topProviders.length > MAX_TOP_PROVIDERS) {
+      console.warn(`${PREFIX}topProviders has ${topProviders.length} entries; only the first 10 are used`);
+      widgetOptions.topProviders = topProviders.slice(0, MAX_TOP_PROVIDERS);
     }
-    let container = o.container;
-    if (isStr(container)) {
+    if (widgetOptions.theme) widgetOptions.theme = pickStrings(widgetOptions.theme, ['primaryColor', 'colorScheme']);
+
+    let container = containerOption;
+    if (isString(container)) {
       try {
-        container = d.querySelector(container);
+        container = document.querySelector(container);
       } catch (e) {
-        container = 0;
+        container = null;
       }
     }
-    if (o.container && !(container instanceof Element)) fail('container', o.container);
-    if (!SRC) throw new Error(P + 'load smile.v2.js with a <script src> tag');
+    if (containerOption != null && !(container instanceof Element)) rejectOption('container', containerOption);
+    if (container) widgetOptions.inline = true;
+    if (!SCRIPT_URL) throw new Error(PREFIX + 'load smile.v2.js with a <script src> tag');
 
-    let token = o.userToken;
-    const theme = o.theme;
-    // Every key present with its SPEC default, so the widget page never guesses; only JSON values travel.
-    const config = {
-      apiHost: o.apiHost || `https://link${token.startsWith('tk-sandbox-') ? '-sandbox' : ''}.smileapi.io/v1`,
-      templateId: o.templateId || null,
-      topProviders: top,
-      providers: o.providers || [],
-      enableSearchBar: o.enableSearchBar != false,
-      enableTypeBar: o.enableTypeBar != false,
-      enableUpload: !!o.enableUpload,
-      companyName: o.companyName || '',
-      enableConsentPage: o.enableConsentPage != false,
-      locale: o.locale || navigator.language || 'en',
-      theme: theme ? { primaryColor: theme.primaryColor || null, colorScheme: theme.colorScheme || null } : null,
-      inline: !!container,
-    };
-    const url = new URL('index.html', SRC);
-    const origin = url.origin;
-    const channel = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join('');
-    let frame, live, timer, isOpen, dead, failed, focusBack;
+    let token = options.userToken;
+    const widgetUrl = new URL('index.html', SCRIPT_URL);
+    const widgetOrigin = widgetUrl.origin;
+    const channel = [...crypto.getRandomValues(new Uint8Array(16))]
+      .map((byte) => (byte + 256).toString(16).slice(1)).join('');
 
-    const call = (name, arg) => {
+    let state = CLOSED;
+    let frame = null;
+    // Set once the page has posted `ready`: before that it is not listening, and `ready` sends init (and open) itself.
+    let frameReady = false;
+    let readyTimer = 0;
+    let focusBeforeOpen = null;
+    // The eventName of the last onUIEvent relayed during the current open(), for onClose.
+    let lastScreen = null;
+
+    const callPartner = (name, argument) => {
       try {
-        if (cb[name]) cb[name](arg);
+        if (callbacks[name]) callbacks[name](argument);
       } catch (e) {
-        console.error(`${P}${name} threw`, e);
+        console.error(`${PREFIX}${name} threw`, e);
       }
     };
 
-    // Until ready the page is not listening; ready sends init (and open, if open) itself.
-    const post = (type, payload) => {
-      const win = live && frame && frame.contentWindow;
-      if (win) win.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, origin);
+    const post = (type, payload = {}) => {
+      const target = frameReady && frame.contentWindow;
+      if (target) target.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, widgetOrigin);
     };
 
+    const closeEvent = (reason, details = {}) => pickStrings(details, CLOSE_DETAILS, { reason, lastScreen });
+
+    // Removes the iframe and everything that listens for it.
     const unmount = () => {
-      clearTimeout(timer);
-      timer = live = 0;
+      clearTimeout(readyTimer);
+      readyTimer = 0;
+      frameReady = false;
+      window.removeEventListener('message', onMessage);
+      framedInstances.delete(parkIfIdle);
       if (frame) frame.remove();
-      frame = 0;
+      frame = null;
+    };
+
+    const parkIfIdle = () => state == CLOSED && !container && unmount();
+
+    const finish = (event, tellWidget) => {
+      if (state != OPEN) return;
+      state = CLOSED;
+      if (tellWidget) post('close');
+      if (frame) styleFrame(frame, !container, false);
+      if (!container) {
+        window.removeEventListener('keydown', onKeydown, true);
+        unlockPage();
+        if (focusBeforeOpen && focusBeforeOpen.focus) focusBeforeOpen.focus({ preventScroll: true });
+      }
+      callPartner('onClose', event);
     };
 
     const giveUp = () => {
-      console.error(`${P}the widget page ${url.href} did not answer`);
+      console.error(`${PREFIX}the widget page ${widgetUrl.href} did not answer`);
       unmount();
-      failed = 1;
-      finish('error');
+      lastScreen = null;
+      finish(closeEvent('error', { errorCode: 'WIDGET_LOAD_FAILED', errorMessage: 'the widget page did not load' }));
     };
 
     const mount = () => {
-      if (dead || frame) return;
-      failed = live = 0;
-      frame = d.createElement('iframe');
+      if (state == DESTROYED || frame) return;
+      if (!document.body) return document.addEventListener('DOMContentLoaded', mount);
+      document.removeEventListener('DOMContentLoaded', mount);
+      parkIdleInstances();
+      framedInstances.add(parkIfIdle);
+      window.addEventListener('message', onMessage);
+      frame = document.createElement('iframe');
       frame.title = 'Connect your employment account';
-      look(frame, !container, isOpen);
+      styleFrame(frame, !container, state == OPEN);
       // The fragment carries no secret: only the channel id and where to answer.
-      frame.src = `${url.href}#channel=${channel}&origin=${encodeURIComponent(location.origin)}`;
-      // A page that loads but never says ready (an error page, a broken build) fails sooner than one that hangs.
-      frame.onload = () => timer && (clearTimeout(timer), (timer = setTimeout(giveUp, 6000)));
-      timer = setTimeout(giveUp, 20000);
-      (container || d.body).append(frame);
-    };
-
-    const onKey = (e) => e.key == 'Escape' && this.close();
-
-    const finish = (reason, tellWidget) => {
-      if (!isOpen) return;
-      isOpen = 0;
-      if (tellWidget) post('close', {});
-      if (frame) look(frame, !container, 0);
-      if (!container) {
-        w.removeEventListener('keydown', onKey, true);
-        unlockPage();
-        if (focusBack && focusBack.focus) focusBack.focus({ preventScroll: true });
-      }
-      call('onClose', { reason });
+      frame.src = `${widgetUrl.href}#channel=${channel}&origin=${encodeURIComponent(location.origin)}`;
+      frame.onload = () => {
+        if (readyTimer) {
+          clearTimeout(readyTimer);
+          readyTimer = setTimeout(giveUp, READY_AFTER_LOAD_MS);
+        }
+      };
+      readyTimer = setTimeout(giveUp, READY_TIMEOUT_MS);
+      (container || document.body).append(frame);
     };
 
     const updateToken = (newToken) => {
-      if (!newToken || !isStr(newToken)) throw new TypeError(P + 'updateToken(token) needs a non-empty string');
+      if (!newToken || !isString(newToken)) throw new TypeError(PREFIX + 'updateToken(token) needs a non-empty string');
       token = newToken;
       post('updateToken', { token });
     };
 
-    const onMessage = (e) => {
-      const m = e.data;
-      if (!frame || e.source != frame.contentWindow || e.origin != origin || !m ||
-          m.source != 'smile-wink' || m.version != 1 || m.channel != channel) return;
-      const p = m.payload || {};
-      if (m.type == 'ready') {
-        clearTimeout(timer);
-        timer = 0;
-        live = 1;
-        post('init', { token, options: config });
-        if (isOpen) post('open', {});
-      } else if (m.type == 'loaded') call('onLoad');
-      else if (m.type == 'callback') CALLBACKS.includes(p.name) && call(p.name, p.payload);
-      else if (m.type == 'tokenExpired') call('onTokenExpired', updateToken);
-      else if (m.type == 'close') finish(REASONS.includes(p.reason) ? p.reason : 'close');
+    const onKeydown = (event) => event.key == 'Escape' && this.close();
+
+    const onMessage = (event) => {
+      const message = event.data;
+      if (!frame || event.source != frame.contentWindow || event.origin != widgetOrigin || !message ||
+          message.source != 'smile-wink' || message.version != 1 || message.channel != channel) return;
+      const payload = message.payload || {};
+      const type = message.type;
+      if (type == 'ready') {
+        clearTimeout(readyTimer);
+        readyTimer = 0;
+        frameReady = true;
+        post('init', { token, options: widgetOptions });
+        if (state == OPEN) post('open');
+      } else if (type == 'loaded') callPartner('onLoad');
+      else if (type == 'callback' && RELAYED_CALLBACKS.includes(payload.name)) {
+        const screen = payload.payload;
+        if (payload.name == 'onUIEvent' && screen && isString(screen.eventName)) lastScreen = screen.eventName;
+        callPartner(payload.name, screen);
+      } else if (type == 'tokenExpired') {
+        // Without a handler no token will come, so the page can say the session expired at once.
+        if (callbacks.onTokenExpired) callPartner('onTokenExpired', updateToken);
+        else post('tokenUnavailable');
+      } else if (type == 'close') finish(closeEvent(CLOSE_REASONS.includes(payload.reason) ? payload.reason : 'close', payload));
     };
 
     this.open = () => {
-      if (dead) return console.warn(P + 'open() after destroy() is ignored');
-      if (isOpen) return;
-      // After a load failure, or when the partner's own code removed our iframe, start with a fresh one.
-      if (failed || (frame && !frame.isConnected)) unmount(), mount();
-      isOpen = 1;
+      if (state == DESTROYED) return console.warn(PREFIX + 'open() after destroy() is ignored');
+      if (state == OPEN) return;
+      // The partner's own code may have removed our iframe: start with a fresh one.
+      if (frame && !frame.isConnected) unmount();
+      state = OPEN;
+      lastScreen = null;
       if (!container) {
-        focusBack = d.activeElement;
+        focusBeforeOpen = document.activeElement;
         lockPage();
-        w.addEventListener('keydown', onKey, true);
+        window.addEventListener('keydown', onKeydown, true);
       }
+      parkIdleInstances();
+      // Parked, or the last frame failed to load: a fresh frame, which gets `open` right after `init`.
+      mount();
       if (frame) {
-        look(frame, !container, 1);
+        styleFrame(frame, !container, true);
         frame.focus();
-        // Before ready the page cannot hear it; ready then sends it after init.
-        post('open', {});
+        post('open');
       }
     };
 
-    this.close = () => finish('close', 1);
+    this.close = () => finish(closeEvent('close'), true);
 
     this.destroy = () => {
-      if (dead) return;
-      finish('close', 1);
-      dead = 1;
+      if (state == DESTROYED) return;
+      this.close();
+      state = DESTROYED;
       unmount();
-      w.removeEventListener('message', onMessage);
-      d.removeEventListener('DOMContentLoaded', mount);
+      document.removeEventListener('DOMContentLoaded', mount);
     };
 
-    w.addEventListener('message', onMessage);
-    if (d.body) mount();
-    else d.addEventListener('DOMContentLoaded', mount);
+    mount();
   }
 
-  w.SmileLinkModal = SmileLinkModal;
+  window.SmileLinkModal = SmileLinkModal;
 })(window, document);

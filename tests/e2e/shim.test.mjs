@@ -85,6 +85,7 @@ describe('options', () => {
       [{ container: '#no-such-element' }, /"container" must be an element or a CSS selector/],
       [{ container: '##bad selector' }, /"container" must be an element or a CSS selector/],
       [{ container: 5 }, /"container" must be an element or a CSS selector/],
+      [{ container: '' }, /"container" must be an element or a CSS selector.*empty string/],
       [{ theme: 'dark' }, /"theme" must be \{primaryColor/],
       [{ theme: { colorScheme: 'blue' } }, /"theme" must be/],
       [{ theme: { primaryColor: 255 } }, /"theme" must be/],
@@ -107,6 +108,17 @@ describe('options', () => {
     await page.close();
   });
 
+  it('counts option names inherited from Object.prototype as unknown, not as option types', async () => {
+    const page = await partnerPage();
+    const error = await construct(page, { userToken: TOKEN, constructor: 1, toString: 'x', hasOwnProperty: true });
+    assert.equal(error, null);
+    const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+    assert.ok(warnings.some((w) => /unknown option\(s\) ignored: constructor, toString, hasOwnProperty/.test(w)), warnings.join('\n'));
+    const frame = await widget(page);
+    assert.deepEqual(await frame.evaluate(() => window.__received.find((m) => m.type === 'init').payload.options), {});
+    await page.close();
+  });
+
   it('warns when topProviders has more than 10 and sends only the first 10', async () => {
     const page = await partnerPage();
     const twelve = Array.from({ length: 12 }, (_, i) => `p${i}`);
@@ -119,33 +131,54 @@ describe('options', () => {
     await page.close();
   });
 
-  it('sends the token and options only by message, with SPEC defaults and apiHost by token mode', async () => {
+  it('sends the token only by message and, as options, only what the partner set, as JSON', async () => {
     const page = await partnerPage();
-    const hosts = {};
-    for (const [tag, token, apiHost] of [
-      ['sandbox', 'tk-sandbox-secret1', undefined],
-      ['production', 'tk-production-secret2', undefined],
-      ['opaque', 'opaque-secret3', undefined],
-      ['explicit', 'tk-sandbox-secret4', 'http://127.0.0.1:9/v1'],
-    ]) {
-      await make(page, { userToken: token, ...(apiHost ? { apiHost } : {}) }, { tag });
-      const frame = await widget(page, Object.keys(hosts).length);
-      const { init, href } = await frame.evaluate(() => ({ init: window.__received.find((m) => m.type === 'init'), href: window.__href }));
-      assert.equal(init.payload.token, token);
-      assert.ok(!href.includes(token), 'the token never appears in the widget URL');
-      assert.match(href, /#channel=[0-9a-f]{32}&origin=/);
-      hosts[tag] = init.payload.options;
-    }
-    assert.equal(hosts.sandbox.apiHost, 'https://link-sandbox.smileapi.io/v1');
-    assert.equal(hosts.production.apiHost, 'https://link.smileapi.io/v1');
-    assert.equal(hosts.opaque.apiHost, 'https://link.smileapi.io/v1');
-    assert.equal(hosts.explicit.apiHost, 'http://127.0.0.1:9/v1');
-    const { apiHost, locale, ...rest } = hosts.sandbox;
-    assert.ok(locale, 'locale defaults to the browser language');
-    assert.deepEqual(rest, {
-      templateId: null, topProviders: [], providers: [], enableSearchBar: true, enableTypeBar: true,
-      enableUpload: false, companyName: '', enableConsentPage: true, theme: null, inline: false,
+    const received = async (n = 0) => {
+      const frame = await widget(page, n);
+      return frame.evaluate(() => ({ init: window.__received.find((m) => m.type === 'init'), href: window.__href }));
+    };
+    await make(page, { userToken: 'tk-sandbox-secret1' }, { tag: 'bare' });
+    const bare = await received();
+    assert.equal(bare.init.payload.token, 'tk-sandbox-secret1');
+    assert.ok(!bare.href.includes('secret1'), 'the token never appears in the widget URL');
+    assert.match(bare.href, /#channel=[0-9a-f]{32}&origin=/);
+    // No defaults filled in: no apiHost by token mode, no browser locale, no enable* flags, no inline: false.
+    assert.deepEqual(bare.init.payload.options, {});
+
+    const everything = {
+      userToken: 'tk-production-secret2',
+      apiHost: 'http://127.0.0.1:9/v1',
+      templateId: 'wtpl-0123',
+      companyName: '',
+      locale: 'fil-PH',
+      topProviders: ['grab'],
+      providers: ['grab', 'upwork'],
+      enableSearchBar: false,
+      enableTypeBar: true,
+      enableUpload: true,
+      enableConsentPage: false,
+      theme: { primaryColor: '#123456', colorScheme: 'dark', logo: 'not an option' },
+    };
+    await page.evaluate((o) => {
+      window.__full = new SmileLinkModal({
+        ...o, container: document.getElementById('slot'), onClose() {}, onUIEvent() {}, onLoad() {},
+        // Present but null: the same as not passed.
+        onAccountError: null,
+      });
+    }, everything);
+    const full = await received();
+    const { userToken, theme, ...rest } = everything;
+    assert.equal(full.init.payload.token, userToken);
+    assert.deepEqual(full.init.payload.options, {
+      ...rest, theme: { primaryColor: '#123456', colorScheme: 'dark' }, inline: true,
     });
+
+    await page.evaluate(() => {
+      window.__nulls = new SmileLinkModal({ userToken: 'tk-sandbox-secret3', theme: { primaryColor: null },
+        apiHost: null, templateId: undefined, locale: null, enableUpload: null });
+    });
+    // The inline instance keeps its frame, so this one is the second.
+    assert.deepEqual((await received(1)).init.payload.options, { theme: {} });
     const srcs = await page.locator('iframe.smile-wink-frame').evaluateAll((fs) => fs.map((f) => f.src));
     assert.ok(srcs.every((s) => !/secret/.test(s)));
     await page.close();
@@ -183,12 +216,17 @@ describe('loading', () => {
     await page.close();
   });
 
-  it('a widget page that never answers ends in onClose({reason: "error"}) and leaves no iframe', async () => {
+  it('a widget page that never answers ends in onClose with WIDGET_LOAD_FAILED and leaves no iframe', async () => {
     const page = await partnerPage('/partner-broken.html');
     await make(page, { userToken: TOKEN });
     await page.evaluate(() => window.__modals.a.open());
     await waitFor(async () => (await closes(page)).length > 0, 'onClose after the load failure', 15_000);
     assert.deepEqual(await closes(page), ['error']);
+    const [{ arg }] = await calls(page, 'onClose');
+    const { errorMessage, ...fields } = arg;
+    assert.deepEqual(fields, { reason: 'error', lastScreen: null, errorCode: 'WIDGET_LOAD_FAILED' });
+    assert.equal(typeof errorMessage, 'string');
+    assert.ok(errorMessage.length > 0 && errorMessage.length < 100, errorMessage);
     assert.equal(await frameCount(page), 0);
     assert.equal(await page.locator('[inert], [aria-hidden]').count(), 0, 'the page is interactive again');
     assert.ok(page.consoleMessages.some((m) => m.type === 'error' && /did not answer/.test(m.text)));
@@ -307,24 +345,33 @@ describe('open, close and destroy', () => {
 
   it('two instances on one page do not disturb each other', async () => {
     const page = await partnerPage();
+    const channelOf = async (frame) => frame.evaluate(() => window.__stub.channel);
     await make(page, { userToken: TOKEN }, { tag: 'a' });
+    const aChannel = await channelOf(await widget(page));
     await make(page, { userToken: 'tk-sandbox-other' }, { tag: 'b' });
-    const a = await widget(page, 0);
-    const b = await widget(page, 1);
-    assert.notEqual(await a.evaluate(() => window.__stub.channel), await b.evaluate(() => window.__stub.channel));
+    assert.equal(await frameCount(page), 1, "b's preload parks a's idle one");
+    const bChannel = await channelOf(await widget(page));
+    assert.notEqual(aChannel, bChannel);
     await page.evaluate(() => window.__modals.a.open());
+    const a = await widget(page);
+    assert.equal(await channelOf(a), aChannel, 'a parked, then opened in a fresh frame on its own channel');
     await waitFor(() => a.evaluate(() => window.__opens === 1), 'a open');
     await a.evaluate(() => window.__stub.send('close', { reason: 'exit' }));
     await waitFor(async () => (await closes(page, 'a')).length === 1, 'a closed');
-    assert.equal(await b.evaluate(() => window.__opens), 0);
     await page.evaluate(() => window.__modals.b.open());
+    const b = await widget(page);
+    assert.equal(await channelOf(b), bChannel);
     await waitFor(() => b.evaluate(() => window.__opens === 1), 'b open');
-    await page.evaluate(() => window.__modals.a.destroy());
-    assert.equal(await frameCount(page), 1, "destroying a leaves b's iframe");
+    // An open instance keeps its frame when another is constructed beside it.
+    await make(page, { userToken: 'tk-sandbox-third' }, { tag: 'c' });
+    assert.equal(await frameCount(page), 2);
+    await page.evaluate(() => (window.__modals.a.destroy(), window.__modals.c.destroy()));
+    assert.equal(await frameCount(page), 1, "destroying a and c leaves b's iframe");
     assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true, 'b stays open');
     await b.evaluate(() => window.__stub.send('close', { reason: 'close' }));
     await waitFor(async () => (await closes(page, 'b')).length === 1, 'b closed');
     assert.deepEqual(await closes(page, 'a'), ['exit']);
+    assert.deepEqual(await closes(page, 'c'), []);
     const events = await calls(page, 'onUIEvent');
     assert.deepEqual(events.map((c) => c.tag), ['a', 'b']);
     await page.close();
@@ -354,6 +401,85 @@ describe('open, close and destroy', () => {
     assert.equal(await listeners(), before.listeners);
     assert.equal(await frameCount(page), 1);
     assert.equal(await page.locator('[inert]').count(), 1);
+    await page.close();
+  });
+});
+
+describe('one launch, one instance', () => {
+  /** Every listener on `window` (from every script and world), by type, as DevTools sees them. */
+  async function windowListeners(cdp) {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    await cdp.send('Runtime.releaseObject', { objectId: result.objectId });
+    return listeners.map((l) => l.type).sort();
+  }
+
+  /** A launch as the documents write it: a new instance, open(), and the user closing the widget. */
+  async function launch(page, tag, closeBy) {
+    await make(page, { userToken: TOKEN }, { tag });
+    await page.evaluate((t) => window.__modals[t].open(), tag);
+    // A modal frame is the body's last child; an inline one, if any, comes earlier in the page.
+    const frame = await widget(page, -1);
+    await waitFor(() => frame.evaluate(() => window.__opens === 1), `${tag} showing its first screen`);
+    if (closeBy === 'widget') await page.frameLocator('iframe.smile-wink-frame >> nth=-1').getByRole('button', { name: 'Close' }).click();
+    else if (closeBy === 'escape') await page.keyboard.press('Escape');
+    else await page.evaluate((t) => window.__modals[t].close(), tag);
+    await waitFor(async () => (await closes(page, tag)).length === 1, `${tag} closed`);
+  }
+
+  it('20 launches that never destroy() leave one iframe and no extra node or window listener', async () => {
+    const page = await partnerPage();
+    const cdp = await page.context().newCDPSession(page);
+    const snapshot = async () => ({
+      frames: await frameCount(page),
+      nodes: await page.evaluate(() => document.getElementsByTagName('*').length),
+      sheets: await page.evaluate(() => document.adoptedStyleSheets.length),
+      listeners: await windowListeners(cdp),
+    });
+    await launch(page, 'launch1', 'widget');
+    const afterOne = await snapshot();
+    assert.equal(afterOne.frames, 1);
+    assert.ok(afterOne.listeners.includes('message'), afterOne.listeners.join());
+    assert.ok(!afterOne.listeners.includes('keydown'), 'no Escape listener while closed');
+    for (let i = 2; i <= 20; i++) await launch(page, `launch${i}`, ['widget', 'escape', 'close'][i % 3]);
+    assert.deepEqual(await snapshot(), afterOne);
+    assert.equal(await page.locator('[inert]').count(), 1, 'the page is interactive again');
+
+    // The first instance, parked long ago, still opens, in a fresh frame that speaks to it alone.
+    await page.evaluate(() => window.__modals.launch1.open());
+    const frame = await widget(page);
+    await waitFor(() => frame.evaluate(() => window.__opens === 1), 'the parked instance showing its first screen');
+    assert.equal(await frameCount(page), 1, 'the newest instance, closed, gave its frame up in turn');
+    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true);
+    const init = await frame.evaluate(() => window.__received.find((m) => m.type === 'init'));
+    assert.equal(init.payload.token, TOKEN);
+    await waitFor(async () => (await calls(page, 'onUIEvent')).filter((c) => c.tag === 'launch1').length === 2, "launch1's screen");
+    await page.frameLocator('iframe.smile-wink-frame').getByRole('button', { name: 'Done' }).click();
+    await waitFor(async () => (await closes(page, 'launch1')).length === 2, 'launch1 closed again');
+    assert.deepEqual(await closes(page, 'launch1'), ['close', 'exit']);
+    assert.deepEqual(await closes(page, 'launch20'), ['close'], 'parking fires no onClose');
+    assert.deepEqual(await snapshot(), afterOne);
+    await cdp.detach();
+    await page.close();
+  });
+
+  it('an inline instance keeps its frame while modal ones come and go; destroy() removes every listener', async () => {
+    const page = await partnerPage();
+    const cdp = await page.context().newCDPSession(page);
+    // Playwright adds listeners of its own once it drives the mouse and keyboard: compare the shim's kinds only.
+    const shimKinds = async () => (await windowListeners(cdp)).filter((type) => type === 'message' || type === 'keydown');
+    const baseline = await shimKinds();
+    await make(page, { userToken: TOKEN, container: '#slot' }, { tag: 'inline' });
+    const inline = await widget(page);
+    await launch(page, 'm1', 'close');
+    await launch(page, 'm2', 'escape');
+    assert.equal(await page.locator('#slot > iframe.smile-wink-frame').count(), 1);
+    assert.equal(await frameCount(page), 2);
+    assert.equal(await inline.evaluate(() => window.__received.filter((m) => m.type === 'init').length), 1, 'never reloaded');
+    await page.evaluate(() => ['inline', 'm1', 'm2'].forEach((t) => window.__modals[t].destroy()));
+    assert.equal(await frameCount(page), 0);
+    assert.deepEqual(await shimKinds(), baseline);
+    await cdp.detach();
     await page.close();
   });
 });
@@ -592,6 +718,79 @@ describe('messages and callbacks', () => {
     const v2 = await widget(page, 1);
     await v2.evaluate(() => window.__stub.send('tokenExpired'));
     await waitFor(() => page.evaluate(() => window.__noArg === 1), 'the v2 handler');
+    await page.close();
+  });
+
+  it('onClose tells the last screen shown and only the known error fields of the page, as strings', async () => {
+    const page = await partnerPage();
+    await make(page, { userToken: TOKEN });
+    const frame = await widget(page);
+    const openAndClose = async (close) => {
+      const before = (await closes(page)).length;
+      const opens = await frame.evaluate(() => window.__opens);
+      await page.evaluate(() => window.__modals.a.open());
+      await waitFor(() => frame.evaluate((n) => window.__opens === n + 1, opens), 'the widget open');
+      await close();
+      await waitFor(async () => (await closes(page)).length > before, 'onClose');
+      return (await calls(page, 'onClose')).at(-1).arg;
+    };
+
+    const failed = await openAndClose(async () => {
+      await frame.evaluate(() => {
+        window.__stub.uiEvent('ProviderListPageOpened');
+        window.__stub.uiEvent('LoginPageOpened');
+        window.__stub.send('close', {
+          reason: 'error', errorCode: 'SERVER_ERROR', errorMessage: 'The server failed', requestId: 'req-42',
+          token: 'tk-sandbox-leak', password: 'hunter2', extra: { nested: 1 },
+        });
+      });
+    });
+    assert.deepEqual(failed, {
+      reason: 'error', lastScreen: 'LoginPageOpened', errorCode: 'SERVER_ERROR', errorMessage: 'The server failed', requestId: 'req-42',
+    });
+
+    // Not strings: left out. The stub's own ConsentPageOpened is the last screen.
+    const odd = await openAndClose(async () => {
+      await waitFor(async () => (await calls(page, 'onUIEvent')).length === 4, 'ConsentPageOpened');
+      await frame.evaluate(() => window.__stub.send('close', { reason: 'exit', errorCode: 5, errorMessage: null, requestId: ['r'] }));
+    });
+    assert.deepEqual(odd, { reason: 'exit', lastScreen: 'ConsentPageOpened' });
+
+    // A new open() forgets the last one's screens; the partner's close() has no error fields.
+    await frame.evaluate(() => (window.__stub.quiet = true));
+    const quiet = await openAndClose(() => page.evaluate(() => window.__modals.a.close()));
+    assert.deepEqual(quiet, { reason: 'close', lastScreen: null });
+    await page.close();
+  });
+
+  it('tokenExpired with no onTokenExpired handler is answered with tokenUnavailable at once', async () => {
+    const page = await partnerPage();
+    await make(page, { userToken: TOKEN }, { only: ['onLoad', 'onClose', 'onUIEvent'] });
+    const frame = await widget(page);
+    await page.evaluate(() => window.__modals.a.open());
+    await frame.evaluate(() => window.__stub.send('tokenExpired'));
+    await waitFor(() => frame.evaluate(() => window.__received.some((m) => m.type === 'tokenUnavailable')), 'tokenUnavailable', 2_000);
+    const answers = await frame.evaluate(() => window.__received.filter((m) => !['init', 'open'].includes(m.type)));
+    assert.deepEqual(answers.map((m) => [m.type, m.payload]), [['tokenUnavailable', {}]]);
+    assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error' || m.type === 'pageerror'), []);
+    await page.close();
+  });
+
+  it('with an onTokenExpired handler the shim sends no tokenUnavailable, and a late updateToken still arrives', async () => {
+    const page = await partnerPage();
+    await make(page, { userToken: TOKEN });
+    const frame = await widget(page);
+    await page.evaluate(() => window.__modals.a.open());
+    await frame.evaluate(() => window.__stub.send('tokenExpired'));
+    await waitFor(async () => (await calls(page, 'onTokenExpired')).length === 1, 'onTokenExpired');
+    await sleep(500);
+    const types = () => frame.evaluate(() => window.__received.map((m) => m.type));
+    assert.deepEqual(await types(), ['init', 'open']);
+    // However late the partner's server answers: the widget page decides whether it still waits.
+    await page.evaluate(() => window.__updateToken('tk-sandbox-late'));
+    await waitFor(async () => (await types()).includes('updateToken'), 'updateToken');
+    const update = await frame.evaluate(() => window.__received.find((m) => m.type === 'updateToken'));
+    assert.deepEqual(update.payload, { token: 'tk-sandbox-late' });
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 // A stand-in widget page that speaks docs/protocol.md, so the shim can be tested on its own.
-// Tests drive it through window.__stub (send any message) and read window.__received.
+// Tests drive it through window.__stub (send any message) and read window.__received. With __stub.quiet set,
+// `open` shows the first screen without its onUIEvent, so a test decides which screens the shim hears of.
 const params = new URLSearchParams(location.hash.slice(1));
 const channel = params.get('channel');
 const parentOrigin = params.get('origin');
@@ -22,7 +23,7 @@ addEventListener('message', (e) => {
     window.__opens++;
     document.getElementById('screen').textContent = 'consent';
     document.getElementById('close').focus();
-    uiEvent('ConsentPageOpened');
+    if (!window.__stub.quiet) uiEvent('ConsentPageOpened');
   }
   if (m.type === 'close') document.getElementById('screen').textContent = 'closed';
 });
@@ -32,5 +33,5 @@ document.getElementById('done').addEventListener('click', () => send('close', { 
 document.getElementById('exit').addEventListener('click', () => send('close', { reason: 'error' }));
 addEventListener('keydown', (e) => e.key === 'Escape' && send('close', { reason: 'close' }));
 
-window.__stub = { send, uiEvent, channel, parentOrigin };
+window.__stub = { send, uiEvent, channel, parentOrigin, quiet: false };
 send('ready');
