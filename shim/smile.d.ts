@@ -1,8 +1,41 @@
 // Type declarations for the Smile Wink shim (smile.v2.js / smile.v1.js): the whole public contract.
 // Loading the script defines the global `SmileLinkModal`.
 
-/** `onClose` reason: the close icon, Escape or `close()`; DONE on the success screen; Exit on the error screen or a fatal load error. */
+/**
+ * Why the widget closed: `"close"` the close icon, Escape or `close()` (and `destroy()` while open); `"exit"` DONE on
+ * the success screen; `"error"` Exit on the error screen, a failure the widget could not recover from, or the
+ * widget page not loading.
+ */
 export type SmileCloseReason = 'close' | 'exit' | 'error';
+
+/**
+ * `errorCode` of an `onClose` with reason `"error"`: `WIDGET_LOAD_FAILED` when the widget page did not load,
+ * otherwise the link API's code for the failure (e.g. `SERVER_ERROR`). Open to codes added later.
+ */
+export type SmileCloseErrorCode =
+  | 'WIDGET_LOAD_FAILED'
+  | 'INVALID_PARAMETERS'
+  | 'INVALID_TOKEN'
+  | 'UNAUTHORIZED_ACCESS'
+  | 'MISSING_RESOURCE'
+  | 'UNSUPPORTED_TYPE'
+  | 'REQUEST_LIMIT_EXCEEDED'
+  | 'SERVER_ERROR'
+  | 'SERVER_UNAVAILABLE'
+  | (string & {});
+
+/** Payload of `onClose`, fired exactly once per `open()`. */
+export interface SmileCloseEvent {
+  reason: SmileCloseReason;
+  /** The `eventName` of the last `onUIEvent` during this `open()`: the screen the user left from. `null` if none showed. */
+  lastScreen: SmileUIEventName | null;
+  /** Present when the widget closed on a failure it can name. */
+  errorCode?: SmileCloseErrorCode;
+  /** A short English description of that failure, for your logs (not for end users). */
+  errorMessage?: string;
+  /** The link API's `requestId` of the failed call, when there was one: quote it to support. */
+  requestId?: string;
+}
 
 /** Why an account ended in `ERROR`. */
 export type SmileAccountErrorCode =
@@ -96,27 +129,46 @@ export interface SmileUIEvent {
   archive: { fileType: string } | null;
 }
 
-/** Hands the widget a fresh token; it retries and resumes on the screen the user was on. */
-export type SmileUpdateToken = (newToken: string) => void;
+/**
+ * Hands the widget a fresh token; it retries and resumes on the screen the user was on. Throws a `TypeError`
+ * unless `token` is a non-empty string.
+ */
+export type SmileUpdateToken = (token: string) => void;
+
+/** Light or dark widget, or following the user's system setting. */
+export type SmileColorScheme = 'light' | 'dark' | 'auto';
 
 /** Theme overriding the template's. A primary colour that would fail contrast is adjusted, with a console warning. */
 export interface SmileTheme {
+  /** A CSS colour, e.g. `#0a7d5a`. */
   primaryColor?: string;
-  colorScheme?: 'light' | 'dark' | 'auto';
+  colorScheme?: SmileColorScheme;
 }
 
-/** Constructor options. Unknown options are ignored with a console warning; wrong types throw a `TypeError`. */
-export interface SmileLinkModalOptions {
-  /** Link token minted by your server (`POST /users` or `POST /tokens` on the Open API). Required. */
-  userToken: string;
+/** A link token minted by your server (`POST /users` or `POST /tokens` on the Open API). */
+export type SmileUserToken = string;
+/** A Wink template id, `wtpl-…`. */
+export type SmileTemplateId = string;
+/** A provider id, e.g. `upwork`, `grab`, `sss_ph`. */
+export type SmileProviderId = string;
+/** A BCP-47 language tag, e.g. `en`, `fil-PH`. */
+export type SmileLocale = string;
+
+/**
+ * What the widget shows. Each option left out (or `null`) is the template's, else the default given here: the
+ * widget page applies option, then template, then default.
+ */
+export interface SmileOptions {
+  /** Required. */
+  userToken: SmileUserToken;
   /** Link API base URL. Default: by the token's mode, `https://link-sandbox.smileapi.io/v1` or `https://link.smileapi.io/v1`. */
   apiHost?: string;
-  /** Wink template id (`wtpl-…`): primary colour, company name, data sources. */
-  templateId?: string;
+  /** Template: primary colour, company name, data sources. */
+  templateId?: SmileTemplateId;
   /** Pinned to the top of the provider list, in this order; at most 10 (more: a warning, the first 10 used). */
-  topProviders?: string[];
+  topProviders?: SmileProviderId[];
   /** Only these providers (default all); exactly one skips the list and opens that provider's login. */
-  providers?: string[];
+  providers?: SmileProviderId[];
   /** Show the provider search bar. Default `true`. */
   enableSearchBar?: boolean;
   /** Show the provider type filter bar. Default `true`. */
@@ -127,12 +179,15 @@ export interface SmileLinkModalOptions {
   companyName?: string;
   /** With exactly one provider, `false` skips the consent screen. Default `true`. */
   enableConsentPage?: boolean;
-  /** BCP-47 language tag. Default: the browser's language. */
-  locale?: string;
+  /** Default: the browser's language. */
+  locale?: SmileLocale;
   /** Render inline inside this element (or the element a CSS selector matches) instead of as a modal. */
   container?: Element | string;
   theme?: SmileTheme;
+}
 
+/** What the widget tells your page. All optional; one that throws is reported on the console and breaks nothing. */
+export interface SmileCallbacks {
   /** The widget is ready to show its first screen. */
   onLoad?: () => void;
   /** Credentials accepted; the account exists and is `PENDING`. */
@@ -147,19 +202,28 @@ export interface SmileLinkModalOptions {
   onUploadsCreated?: (event: SmileUploadsEvent) => void;
   /** The user removed uploaded documents. */
   onUploadsRemoved?: (event: SmileUploadsEvent) => void;
-  /** The link API rejected the token. Mint a new one server-side and pass it to `updateToken`. Handlers without a parameter keep working. */
+  /**
+   * The link API rejected the token. Mint a new one server-side and pass it to `updateToken`; the widget waits
+   * about 10 s, then shows that the session expired (a later `updateToken` still resumes). A handler without a
+   * parameter (v2 style) type-checks too. Without this option the widget says at once that the session expired.
+   */
   onTokenExpired?: (updateToken: SmileUpdateToken) => void;
   /** Fires exactly once per `open()`, however the widget closed. */
-  onClose?: (event: { reason: SmileCloseReason }) => void;
+  onClose?: (event: SmileCloseEvent) => void;
   /** Every screen shown, in order. */
   onUIEvent?: (event: SmileUIEvent) => void;
 }
 
+/** Constructor options. Unknown options are ignored with a console warning; wrong types throw a `TypeError`. */
+export interface SmileLinkModalOptions extends SmileOptions, SmileCallbacks {}
+
 /**
  * The Smile Wink widget handle. Constructing it preloads the widget (hidden), so `open()` shows the first screen at once.
+ * A new instance per launch is fine: an older one that is closed gives its preloaded widget up, and loads it again
+ * if it is opened again.
  *
  * @example
- * const modal = new SmileLinkModal({ userToken, onClose: ({ reason }) => console.log(reason) });
+ * const modal = new SmileLinkModal({ userToken, onClose: ({ reason, lastScreen }) => console.log(reason, lastScreen) });
  * modal.open();
  */
 export declare class SmileLinkModal {

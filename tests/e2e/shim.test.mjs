@@ -2,9 +2,11 @@
 // what an integrator notices about options, open/close/destroy, the partner page and message security.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildShim } from '../../shim/build.mjs';
-import { calls, frameCount, launchBrowser, make, sleep, startPartner, startStubWidget, waitFor } from './harness.mjs';
+import { ROOT, calls, frameCount, launchBrowser, make, sleep, startPartner, startStubWidget, waitFor } from './harness.mjs';
 
 let stub, partner, browser;
 
@@ -182,6 +184,51 @@ describe('options', () => {
     const srcs = await page.locator('iframe.smile-wink-frame').evaluateAll((fs) => fs.map((f) => f.src));
     assert.ok(srcs.every((s) => !/secret/.test(s)));
     await page.close();
+  });
+});
+
+describe('smile.d.ts', () => {
+  const types = readFileSync(join(ROOT, 'shim/smile.d.ts'), 'utf8');
+  /** The members of one declared interface, as `name` → type text. */
+  const members = (name) => {
+    const body = types.match(new RegExp(`interface ${name}\\b[^{]*\\{([^]*?)\\n\\}`))?.[1];
+    assert.ok(body, `interface ${name} is declared`);
+    return Object.fromEntries([...body.replace(/\/\*\*[^]*?\*\//g, '').matchAll(/^\s+(\w+)\??: ([^;]+);/gm)].map((m) => [m[1], m[2]]));
+  };
+
+  it('declares exactly the options the shim accepts, in named option and callback types', async () => {
+    assert.match(types, /interface SmileLinkModalOptions extends SmileOptions, SmileCallbacks \{\}/);
+    const declared = [...Object.keys(members('SmileOptions')), ...Object.keys(members('SmileCallbacks'))];
+    const page = await partnerPage();
+    // Every declared name is known to the shim: no "unknown option" warning.
+    await page.evaluate(([names, token]) => new SmileLinkModal({ ...Object.fromEntries(names.map((n) => [n, null])), userToken: token }), [declared, TOKEN]);
+    assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), []);
+    // And the shim knows no option the types leave out: SPEC 1.2 and 1.3 in full.
+    const spec = ['userToken', 'apiHost', 'templateId', 'topProviders', 'providers', 'enableSearchBar', 'enableTypeBar',
+      'enableUpload', 'companyName', 'enableConsentPage', 'locale', 'container', 'theme', 'onLoad', 'onAccountCreated',
+      'onAccountConnected', 'onAccountRemoved', 'onAccountError', 'onUploadsCreated', 'onUploadsRemoved', 'onTokenExpired',
+      'onClose', 'onUIEvent'];
+    assert.deepEqual([...declared].sort(), [...spec].sort());
+    await page.close();
+  });
+
+  it('types the onClose payload with lastScreen and the error fields, and onTokenExpired for v1 and v2 handlers', () => {
+    const callbacks = members('SmileCallbacks');
+    assert.equal(callbacks.onClose, '(event: SmileCloseEvent) => void');
+    assert.equal(callbacks.onTokenExpired, '(updateToken: SmileUpdateToken) => void');
+    assert.match(types, /type SmileUpdateToken = \(token: string\) => void;/);
+    assert.match(types, /type SmileCloseReason = 'close' \| 'exit' \| 'error';/);
+    assert.match(types, /type SmileCloseErrorCode =[^;]*'WIDGET_LOAD_FAILED'[^;]*'SERVER_ERROR'/);
+    assert.deepEqual(members('SmileCloseEvent'), {
+      reason: 'SmileCloseReason',
+      lastScreen: 'SmileUIEventName | null',
+      errorCode: 'SmileCloseErrorCode',
+      errorMessage: 'string',
+      requestId: 'string',
+    });
+    for (const name of ['SmileAccountEvent', 'SmileAccountErrorEvent', 'SmileUploadsEvent', 'SmileUIEvent', 'SmileTheme']) {
+      assert.match(types, new RegExp(`export interface ${name}\\b`));
+    }
   });
 });
 
