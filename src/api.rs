@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use smile_link_api::{
     Account, ApiCode, CreateAccountRequest, MAX_PAGE_SIZE, MfaRequest, Page, Provider, ProviderType, Session,
 };
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// Why a call failed, in terms the flow can act on.
@@ -22,8 +22,8 @@ pub enum ApiError {
     InvalidToken,
     /// No answer: offline, DNS, CORS, a dropped connection.
     Network(String),
-    /// The server answered with an error code.
-    Server { status: u16, code: Option<ApiCode> },
+    /// The server answered with an error code (and, in an envelope, its message and request id).
+    Server { status: u16, code: Option<ApiCode>, message: Option<String>, request_id: Option<String> },
     /// An answer that does not follow the contract.
     Malformed(String),
     /// The call was abandoned (the widget closed).
@@ -31,11 +31,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A server error known only by its status and code.
+    pub fn server(status: u16, code: Option<ApiCode>) -> ApiError {
+        ApiError::Server { status, code, message: None, request_id: None }
+    }
+
     /// Worth making the same request again: the fault was the network's or the server's load.
     pub fn is_retryable(&self) -> bool {
         match self {
             ApiError::Network(_) => true,
-            ApiError::Server { status, code } => {
+            ApiError::Server { status, code, .. } => {
                 code.map(ApiCode::is_retryable).unwrap_or(*status == 429 || *status >= 500)
             }
             ApiError::InvalidToken | ApiError::Malformed(_) | ApiError::Aborted => false,
@@ -43,10 +48,15 @@ impl ApiError {
     }
 }
 
-/// The envelope's `code` alone, read before its `data`.
+/// The envelope without its `data`, read first.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Head {
     code: ApiCode,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    request_id: Option<String>,
 }
 
 /// The envelope's `data`, read once the code says success.
@@ -63,7 +73,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
             return Err(match status {
                 401 => ApiError::InvalidToken,
                 200..=299 => ApiError::Malformed(format!("not an envelope: {e}")),
-                _ => ApiError::Server { status, code: ApiCode::from_http_status(status) },
+                _ => ApiError::server(status, ApiCode::from_http_status(status)),
             });
         }
     };
@@ -71,7 +81,12 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
         return Err(ApiError::InvalidToken);
     }
     if !head.code.is_success() || !(200..300).contains(&status) {
-        return Err(ApiError::Server { status, code: Some(head.code) });
+        return Err(ApiError::Server {
+            status,
+            code: Some(head.code),
+            message: head.message,
+            request_id: head.request_id,
+        });
     }
     let body: Body<T> = serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
     body.data.ok_or_else(|| ApiError::Malformed("no data".into()))
@@ -237,7 +252,7 @@ impl ApiClient {
             .await
     }
 
-    pub async fn delete_account(&self, id: &str) -> Result<Account, ApiError> {
+    pub async fn revoke_account(&self, id: &str) -> Result<Account, ApiError> {
         self.send::<Account, ()>("DELETE", &format!("/accounts/{}", encode_component(id)), None).await
     }
 
@@ -259,7 +274,8 @@ impl ApiClient {
         loop {
             let token = self.inner.token.borrow().clone();
             let url = format!("{}{}", self.inner.base, path);
-            let result = fetch_text(method, &url, Some(&token), body.as_deref(), self.signal())
+            let authorization = format!("Bearer {token}");
+            let result = fetch_text(method, &url, &authorization, body.as_deref(), self.signal())
                 .await
                 .and_then(|(status, text)| decode(status, &text));
             match result {
@@ -301,6 +317,7 @@ impl ApiClient {
 }
 
 /// Mints a sandbox user and its token through the local sandbox's Open API (standalone mode only).
+#[cfg(feature = "standalone")]
 pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> {
     /// Only the token of `POST /users`'s answer is needed.
     #[derive(Deserialize)]
@@ -309,58 +326,50 @@ pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> 
     }
     const SANDBOX_BASIC: &str = "Basic c2FuZGJveF9rZXk6c2FuZGJveF9zZWNyZXQ="; // sandbox_key:sandbox_secret
     let url = format!("{}/users", open_api_base.trim_end_matches('/'));
-    let (status, text) = fetch_with_auth("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
+    let (status, text) = fetch_text("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
     decode::<Minted>(status, &text).map(|minted| minted.token)
 }
 
+/// One HTTP exchange through gloo-net: the status and the body text.
 async fn fetch_text(
-    method: &str,
-    url: &str,
-    token: Option<&str>,
-    body: Option<&str>,
-    signal: Option<web_sys::AbortSignal>,
-) -> Result<(u16, String), ApiError> {
-    let auth = token.map(|t| format!("Bearer {t}")).unwrap_or_default();
-    fetch_with_auth(method, url, &auth, body, signal).await
-}
-
-async fn fetch_with_auth(
     method: &str,
     url: &str,
     authorization: &str,
     body: Option<&str>,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<(u16, String), ApiError> {
-    let network = |e: JsValue| {
-        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
-        if name.as_deref() == Some("AbortError") {
-            ApiError::Aborted
-        } else {
-            ApiError::Network(e.as_string().or(name).unwrap_or_else(|| "fetch failed".into()))
-        }
+    use gloo_net::http::{Method, RequestBuilder};
+
+    let method = match method {
+        "POST" => Method::POST,
+        "DELETE" => Method::DELETE,
+        _ => Method::GET,
     };
-    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-    let headers = web_sys::Headers::new().map_err(network)?;
-    headers.append("Accept", "application/json").map_err(network)?;
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .mode(web_sys::RequestMode::Cors)
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
     if !authorization.is_empty() {
-        headers.append("Authorization", authorization).map_err(network)?;
+        builder = builder.header("Authorization", authorization);
     }
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_mode(web_sys::RequestMode::Cors);
-    if let Some(body) = body {
-        headers.append("Content-Type", "application/json").map_err(network)?;
-        init.set_body(&JsValue::from_str(body));
+    let request = match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body.to_owned()),
+        None => builder.build(),
     }
-    init.set_headers(&headers);
-    if let Some(signal) = &signal {
-        init.set_signal(Some(signal));
+    .map_err(network)?;
+    let response = request.send().await.map_err(network)?;
+    let text = response.text().await.map_err(network)?;
+    Ok((response.status(), text))
+}
+
+/// A failed fetch: abandoned on purpose, or the network's fault.
+fn network(error: gloo_net::Error) -> ApiError {
+    match error {
+        gloo_net::Error::JsError(e) if e.name == "AbortError" => ApiError::Aborted,
+        gloo_net::Error::JsError(e) => ApiError::Network(e.message),
+        other => ApiError::Network(other.to_string()),
     }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
-    let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
 #[cfg(test)]
@@ -386,10 +395,18 @@ mod tests {
     fn error_envelopes_and_bare_error_pages_become_server_errors() {
         let body = r#"{"code":"SERVER_UNAVAILABLE","message":"x","requestId":"r","data":null}"#;
         let err = decode::<Value>(503, body).unwrap_err();
-        assert_eq!(err, ApiError::Server { status: 503, code: Some(ApiCode::ServerUnavailable) });
+        assert_eq!(
+            err,
+            ApiError::Server {
+                status: 503,
+                code: Some(ApiCode::ServerUnavailable),
+                message: Some("x".into()),
+                request_id: Some("r".into()),
+            }
+        );
         assert!(err.is_retryable());
         let err = decode::<Value>(502, "Bad Gateway").unwrap_err();
-        assert_eq!(err, ApiError::Server { status: 502, code: Some(ApiCode::ServerUnavailable) });
+        assert_eq!(err, ApiError::server(502, Some(ApiCode::ServerUnavailable)));
         let err =
             decode::<Value>(404, r#"{"code":"MISSING_RESOURCE","message":"","requestId":"r","data":null}"#);
         assert!(!err.unwrap_err().is_retryable());
@@ -407,8 +424,8 @@ mod tests {
     #[test]
     fn only_network_and_load_errors_are_retryable() {
         assert!(ApiError::Network("offline".into()).is_retryable());
-        assert!(ApiError::Server { status: 429, code: None }.is_retryable());
-        assert!(!ApiError::Server { status: 400, code: Some(ApiCode::InvalidParameters) }.is_retryable());
+        assert!(ApiError::server(429, None).is_retryable());
+        assert!(!ApiError::server(400, Some(ApiCode::InvalidParameters)).is_retryable());
         assert!(!ApiError::InvalidToken.is_retryable());
         assert!(!ApiError::Malformed("x".into()).is_retryable());
         assert!(!ApiError::Aborted.is_retryable());

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::bridge::Bridge;
 use crate::components::modal::Modal;
-use crate::engine::{Ctx, Engine, default_settings, empty_flow};
-use crate::flow::Step;
+use crate::engine::{Ctx, default_settings};
+use crate::events::CloseReason;
+use crate::flow::{Event, Flow, Step, TokenState};
 use crate::screens::accounts::{AccountsScreen, RevokeScreen};
 use crate::screens::connecting::ConnectingScreen;
 use crate::screens::consent::ConsentScreen;
@@ -20,9 +21,9 @@ use crate::screens::success::SuccessScreen;
 /// The widget page: connects to the shim (or, opened directly, to the local sandbox) and shows the flow.
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = Ctx::new(Bridge::detect(), empty_flow(), default_settings());
+    let ctx = Ctx::new(Bridge::detect(), Flow::new(), default_settings());
     provide_context(ctx);
-    Engine::boot(ctx);
+    ctx.boot();
     view! { <Shell /> }
 }
 
@@ -30,27 +31,44 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Shell() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let step = Memo::new(move |_| ctx.flow.with(|f| f.step.clone()));
+    let open = Memo::new(move |_| ctx.flow.with(|f| f.open));
+    // The screen is rebuilt only when it changes, not when data inside it does.
+    let key = Memo::new(move |_| ctx.flow.with(|f| f.step.key()));
+    let locale = Memo::new(move |_| ctx.settings.with(|s| s.locale));
+    let inline = Signal::derive(move || ctx.settings.with(|s| s.inline));
+    let can_go_back = Signal::derive(move || ctx.flow.with(|f| f.back_target().is_some()));
+    let paused = Signal::derive(move || ctx.flow.with(|f| f.token == TokenState::Awaiting));
+    let on_back = Callback::new(move |()| ctx.dispatch(Event::Back));
+    let on_close = Callback::new(move |()| ctx.dispatch(Event::Close(CloseReason::Close)));
     view! {
-        <Show when=move || step.with(|s| *s != Step::Closed)>
-            <Modal>{move || screen(step.get())}</Modal>
+        <Show when=move || open.get()>
+            {move || {
+                let strings = locale.get().strings();
+                view! {
+                    <Modal strings inline can_go_back paused on_back on_close>
+                        {move || {
+                            // Read (not just tracked), so the lazy memo is computed and can notify.
+                            key.with(|_| ());
+                            screen(ctx.flow.with_untracked(|f| f.step.clone()))
+                        }}
+                    </Modal>
+                }
+            }}
         </Show>
     }
 }
 
 fn screen(step: Step) -> AnyView {
     match step {
-        Step::Loading | Step::Closed => view! { <LoadingScreen /> }.into_any(),
+        Step::Loading => view! { <LoadingScreen /> }.into_any(),
         Step::Consent => view! { <ConsentScreen /> }.into_any(),
         Step::Accounts => view! { <AccountsScreen /> }.into_any(),
         Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
         Step::Providers => view! { <ProvidersScreen /> }.into_any(),
-        Step::LoginOptions { provider } => view! { <LoginOptionsScreen provider /> }.into_any(),
+        Step::LoginOptions { provider, .. } => view! { <LoginOptionsScreen provider /> }.into_any(),
         Step::Login { draft } => view! { <LoginScreen draft /> }.into_any(),
         Step::Connecting { draft, .. } => view! { <ConnectingScreen provider=draft.provider /> }.into_any(),
-        Step::Mfa { draft, challenge, wrong_code, .. } => {
-            view! { <MfaScreen provider=draft.provider challenge wrong_code /> }.into_any()
-        }
+        Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
         Step::Success { provider, .. } => view! { <SuccessScreen provider /> }.into_any(),
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
     }

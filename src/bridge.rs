@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::events::Callback;
+use crate::events::{Callback, CloseDetails};
 
 /// `source` of every message in both directions.
 pub const SOURCE: &str = "smile-wink";
@@ -73,9 +73,16 @@ fn percent_decode(value: &str) -> Option<String> {
 /// A message from the shim, once accepted. `options` is the JSON text of `init.options`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inbound {
-    Init { token: String, options: String },
+    Init {
+        token: String,
+        options: String,
+    },
     Open,
-    UpdateToken { token: String },
+    UpdateToken {
+        token: String,
+    },
+    /// The partner has no `onTokenExpired`: no new token will come.
+    TokenUnavailable,
     Close,
 }
 
@@ -123,28 +130,8 @@ pub fn accept(fragment: &Fragment, from_parent: bool, origin: &str, data: &str) 
         "open" => Some(Inbound::Open),
         "updateToken" => Some(Inbound::UpdateToken { token: token?.to_owned() }),
         "close" => Some(Inbound::Close),
+        "tokenUnavailable" => Some(Inbound::TokenUnavailable),
         _ => None,
-    }
-}
-
-/// Why the widget closed (`close {reason}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CloseReason {
-    /// The close icon or Escape.
-    Close,
-    /// DONE on the success screen.
-    Exit,
-    /// Exit on the error screen, or a fatal load error.
-    Error,
-}
-
-impl CloseReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CloseReason::Close => "close",
-            CloseReason::Exit => "exit",
-            CloseReason::Error => "error",
-        }
     }
 }
 
@@ -155,7 +142,7 @@ pub enum Outbound {
     Loaded,
     Callback(Callback),
     TokenExpired,
-    Close(CloseReason),
+    Close(CloseDetails),
 }
 
 impl Outbound {
@@ -166,7 +153,13 @@ impl Outbound {
             Outbound::Loaded => ("loaded", json!({})),
             Outbound::Callback(c) => ("callback", json!({"name": c.name, "payload": c.payload})),
             Outbound::TokenExpired => ("tokenExpired", json!({})),
-            Outbound::Close(reason) => ("close", json!({"reason": reason.as_str()})),
+            Outbound::Close(details) => {
+                let mut payload = json!({"reason": details.reason.as_str()});
+                if let Some(error) = &details.error {
+                    error.add_to(&mut payload);
+                }
+                ("close", payload)
+            }
         };
         json!({"source": SOURCE, "version": VERSION, "channel": channel, "type": kind, "payload": payload})
     }
@@ -241,6 +234,7 @@ fn js_to_json(value: &wasm_bindgen::JsValue) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::{CloseReason, ErrorInfo};
 
     const CHANNEL: &str = "0123456789abcdef0123456789abcdef";
 
@@ -287,6 +281,10 @@ mod tests {
             Some(Inbound::UpdateToken { token: "tk-2".into() })
         );
         assert_eq!(accept(&f, true, o, &message("close", json!({}))), Some(Inbound::Close));
+        assert_eq!(
+            accept(&f, true, o, &message("tokenUnavailable", json!({}))),
+            Some(Inbound::TokenUnavailable)
+        );
     }
 
     #[test]
@@ -327,8 +325,20 @@ mod tests {
     #[test]
     fn outbound_messages_have_the_documented_shape() {
         assert_eq!(
-            Outbound::Close(CloseReason::Exit).to_message(CHANNEL),
+            Outbound::Close(CloseDetails { reason: CloseReason::Exit, error: None }).to_message(CHANNEL),
             json!({"source": "smile-wink", "version": 1, "channel": CHANNEL, "type": "close", "payload": {"reason": "exit"}})
+        );
+        let failed = CloseDetails {
+            reason: CloseReason::Error,
+            error: Some(ErrorInfo {
+                code: "SERVER_ERROR".into(),
+                message: None,
+                request_id: Some("r-1".into()),
+            }),
+        };
+        assert_eq!(
+            Outbound::Close(failed).to_message(CHANNEL)["payload"],
+            json!({"reason": "error", "errorCode": "SERVER_ERROR", "errorMessage": null, "requestId": "r-1"})
         );
         assert_eq!(Outbound::Ready.to_message(CHANNEL)["type"], "ready");
         assert_eq!(Outbound::Loaded.to_message(CHANNEL)["payload"], json!({}));

@@ -1,65 +1,62 @@
-//! Runs the flow: answers the shim's messages, calls the link API and applies each result to the
-//! [`Flow`] through its transitions, posting callbacks and `onUIEvent`s as screens change.
+//! Runs the flow in the browser: turns the shim's messages and the views' actions into
+//! [`Event`]s, hands them to [`Flow::handle`], and runs the [`Effect`]s it returns (API calls,
+//! timers, messages to the shim, focus), feeding every result back as another event.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use smile_link_api::{Account, ApiCode, ConnectionStatus, CreateAccountRequest, Mode, Provider, Session};
+use smile_link_api::{Account, ConnectionStatus, Page, Provider, Session};
 
 use crate::api::{ApiClient, ApiError, ProviderQuery, sleep};
-use crate::bridge::{Bridge, CloseReason, Inbound, Outbound};
-use crate::events::{Callback, UiEvent};
-use crate::flow::{AccountEntry, Flow, Step};
+use crate::bridge::{Bridge, Inbound, Outbound};
+use crate::dom;
+use crate::events::Callback;
+use crate::flow::{AccountEntry, Call, Effect, Event, Flow, Focus, SessionInfo};
 use crate::i18n::{Locale, Strings};
-use crate::options::{ColorScheme, Settings, WidgetOptions};
+use crate::options::{Settings, WidgetOptions};
 
 /// The local sandbox used when the page is opened directly (`trunk serve`), for UI work.
+#[cfg(feature = "standalone")]
 pub const STANDALONE_API: &str = "http://127.0.0.1:8787/v1";
+#[cfg(feature = "standalone")]
 const STANDALONE_OPEN_API: &str = "http://127.0.0.1:8787/open/v1";
-/// How often a connecting account is polled, and for how long at most.
-const POLL_MS: u32 = 700;
-const MAX_POLLS: u32 = 400;
-/// How often the MFA screen checks whether its challenge is still open.
-const MFA_WATCH_MS: u32 = 5000;
 
-/// The widget's shared state: `Copy` signals, plus the engine that drives them.
+/// The widget's shared state for the views: `Copy` signals, and [`Ctx::dispatch`], the one way to
+/// change them.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub flow: RwSignal<Flow>,
     pub settings: RwSignal<Settings>,
-    /// A request is in flight for the current screen (buttons show it and do not resubmit).
-    pub busy: RwSignal<bool>,
-    /// Waiting for the partner's new token.
-    pub paused: RwSignal<bool>,
-    engine: StoredValue<Engine, LocalStorage>,
+    runner: StoredValue<Runner, LocalStorage>,
+}
+
+/// What effects need that the flow does not hold: the shim, the API client and the options.
+#[derive(Clone)]
+struct Runner {
+    bridge: Bridge,
+    api: Rc<RefCell<Option<ApiClient>>>,
+    init: Rc<RefCell<Option<(String, WidgetOptions)>>>,
 }
 
 impl Ctx {
-    /// A context whose engine talks to `bridge`; nothing is loaded until [`Engine::boot`].
+    /// A context whose effects talk to `bridge`; nothing is loaded until [`Ctx::boot`].
     pub fn new(bridge: Bridge, flow: Flow, settings: Settings) -> Ctx {
-        let flow = RwSignal::new(flow);
-        let settings = RwSignal::new(settings);
-        let busy = RwSignal::new(false);
-        let paused = RwSignal::new(false);
-        let engine = StoredValue::new_local(Engine {
-            inner: Rc::new(EngineInner {
-                bridge,
-                api: RefCell::new(None),
-                init: RefCell::new(None),
-                generation: Cell::new(0),
-                opened: Cell::new(false),
-                loaded: Cell::new(false),
-                last_event: RefCell::new(None),
-            }),
-        });
-        Ctx { flow, settings, busy, paused, engine }
+        let runner = Runner { bridge, api: Rc::default(), init: Rc::default() };
+        Ctx {
+            flow: RwSignal::new(flow),
+            settings: RwSignal::new(settings),
+            runner: StoredValue::new_local(runner),
+        }
     }
 
-    pub fn engine(&self) -> Engine {
-        self.engine.with_value(Engine::clone)
+    fn runner(&self) -> Runner {
+        self.runner.with_value(Runner::clone)
+    }
+
+    fn api(&self) -> Option<ApiClient> {
+        self.runner().api.borrow().clone()
     }
 
     /// The strings of the widget's locale.
@@ -77,404 +74,158 @@ impl Ctx {
         }
     }
 
-    /// Applies a transition: posts its callbacks, then the new screen's `onUIEvent`.
-    pub fn transition(&self, change: impl FnOnce(&mut Flow) -> Vec<Callback>) {
-        let callbacks = self.flow.try_update(change).unwrap_or_default();
-        for callback in callbacks {
-            self.engine().post(Outbound::Callback(callback));
+    /// Hands `event` to the flow and runs what it returns.
+    pub fn dispatch(&self, event: Event) {
+        let effects = self.flow.try_update(|flow| flow.handle(event)).unwrap_or_default();
+        for effect in effects {
+            self.run(effect);
         }
-        self.after_change();
     }
 
-    /// Like [`Ctx::transition`] for transitions without callbacks.
-    pub fn go(&self, change: impl FnOnce(&mut Flow)) {
-        self.flow.update(change);
-        self.after_change();
-    }
-
-    fn after_change(&self) {
-        let engine = self.engine();
-        let (event, user, mode) =
-            self.flow.with_untracked(|f| (f.step.ui_event(), f.user_id.clone(), f.mode));
-        if !engine.inner.opened.get() {
+    /// Starts listening to the shim (embedded) or, opened directly, runs against the local sandbox
+    /// where the build has standalone mode.
+    pub fn boot(self) {
+        let runner = self.runner();
+        if runner.bridge.is_embedded() {
+            runner.bridge.listen(move |message| self.receive(message));
+            runner.bridge.post(&Outbound::Ready);
             return;
         }
-        let changed = *engine.inner.last_event.borrow() != event;
-        if changed {
-            *engine.inner.last_event.borrow_mut() = event.clone();
-            if let Some(event) = event {
-                let time = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-                engine.post(Outbound::Callback(Callback::ui_event(&event, &time, mode, &user)));
-            }
-            focus_title();
-            let mfa_account = self.flow.with_untracked(|f| match &f.step {
-                Step::Mfa { account, .. } => Some(account.id.clone()),
-                _ => None,
-            });
-            if let Some(account_id) = mfa_account {
-                engine.watch_mfa(*self, account_id);
-            }
-        }
-    }
-}
-
-/// Moves focus to the screen's title so keyboard and screen-reader users start at the top.
-pub fn focus_title() {
-    focus_later("wink-title");
-}
-
-/// Focuses the element with `id` once the current render has reached the DOM.
-pub fn focus_later(id: &'static str) {
-    let Some(window) = web_sys::window() else { return };
-    let focus = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-        if let Some(element) =
-            element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        #[cfg(feature = "standalone")]
         {
-            let _ = element.focus();
+            let options = WidgetOptions { api_host: Some(STANDALONE_API.into()), ..Default::default() };
+            *runner.init.borrow_mut() = Some((String::new(), options));
+            self.dispatch(Event::Init(Ok(())));
         }
-    });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        wasm_bindgen::JsCast::unchecked_ref(&focus),
-        0,
-    );
-}
-
-/// The browser-facing half of the widget. Cheap to clone.
-#[derive(Clone)]
-pub struct Engine {
-    inner: Rc<EngineInner>,
-}
-
-struct EngineInner {
-    bridge: Bridge,
-    api: RefCell<Option<ApiClient>>,
-    init: RefCell<Option<(String, WidgetOptions)>>,
-    /// Bumped on every close and restart, so loops of an abandoned flow stop.
-    generation: Cell<u32>,
-    opened: Cell<bool>,
-    loaded: Cell<bool>,
-    last_event: RefCell<Option<UiEvent>>,
-}
-
-impl Engine {
-    pub fn post(&self, message: Outbound) {
-        self.inner.bridge.post(&message);
+        #[cfg(not(feature = "standalone"))]
+        self.dispatch(Event::Unembedded);
+        self.dispatch(Event::Open);
     }
 
-    pub fn api(&self) -> Option<ApiClient> {
-        self.inner.api.borrow().clone()
-    }
-
-    /// Starts listening to the shim (embedded) or, opened directly, runs against the local sandbox.
-    pub fn boot(ctx: Ctx) {
-        let engine = ctx.engine();
-        if engine.inner.bridge.is_embedded() {
-            engine.inner.bridge.listen(move |message| ctx.engine().handle(ctx, message));
-            engine.post(Outbound::Ready);
-        } else {
-            spawn_local(async move {
-                let options = WidgetOptions { api_host: Some(STANDALONE_API.into()), ..Default::default() };
-                match crate::api::sandbox_dev_token(STANDALONE_OPEN_API).await {
-                    Ok(token) => {
-                        ctx.engine().init(ctx, token, options);
-                        ctx.engine().open(ctx);
-                    }
-                    Err(error) => ctx.go(|f| f.step = failed_load(error)),
-                }
-            });
-        }
-    }
-
-    fn handle(&self, ctx: Ctx, message: Inbound) {
+    fn receive(&self, message: Inbound) {
         match message {
             Inbound::Init { token, options } => match WidgetOptions::from_json(&options) {
-                Ok(options) => self.init(ctx, token, options),
+                Ok(options) => {
+                    self.connect(&token, &options);
+                    *self.runner().init.borrow_mut() = Some((token, options));
+                    self.dispatch(Event::Init(Ok(())));
+                }
                 Err(problem) => {
-                    web_sys::console::error_1(&problem.into());
-                    ctx.go(|f| f.step = failed_load(ApiError::Malformed("options".into())));
-                    self.post(Outbound::Loaded);
+                    web_sys::console::error_1(&format!("SmileLinkModal: {problem}").into());
+                    self.dispatch(Event::Init(Err(problem)));
                 }
             },
-            Inbound::Open => self.open(ctx),
-            Inbound::UpdateToken { token } => {
+            Inbound::Open => self.dispatch(Event::Open),
+            Inbound::UpdateToken { token } => self.dispatch(Event::UpdateToken(token)),
+            Inbound::TokenUnavailable => self.dispatch(Event::TokenUnavailable),
+            Inbound::Close => self.dispatch(Event::PartnerClose),
+        }
+    }
+
+    /// A client for the options' API host and `token`; an expired token becomes an event.
+    fn connect(&self, token: &str, options: &WidgetOptions) {
+        let api = ApiClient::new(&Settings::api_host(options, token), token);
+        let ctx = *self;
+        api.set_on_token_expired(move || ctx.dispatch(Event::TokenExpired));
+        if let Some(old) = self.runner().api.replace(Some(api)) {
+            old.abort_all();
+        }
+    }
+
+    fn post(&self, message: Outbound) {
+        self.runner().bridge.post(&message);
+    }
+
+    fn run(&self, effect: Effect) {
+        let ctx = *self;
+        match effect {
+            Effect::Load => spawn_local(async move {
+                let result = ctx.load().await;
+                ctx.dispatch(Event::Loaded(result));
+            }),
+            Effect::Call { epoch, call } => {
+                let Some(api) = self.api() else { return };
+                spawn_local(async move {
+                    let result = perform(&api, &call).await;
+                    ctx.dispatch(Event::Answer { epoch, call, result });
+                });
+            }
+            Effect::Wait { epoch, ms, timer } => spawn_local(async move {
+                sleep(ms).await;
+                ctx.dispatch(Event::Timer { epoch, timer });
+            }),
+            Effect::Callback(callback) => self.post(Outbound::Callback(callback)),
+            Effect::UiEvent { event, user_id, mode } => {
+                self.post(Outbound::Callback(Callback::ui_event(&event, &dom::now_iso(), mode, &user_id)));
+            }
+            Effect::Loaded => self.post(Outbound::Loaded),
+            Effect::TokenExpired => self.token_expired(),
+            Effect::SetToken(token) => {
                 if let Some(api) = self.api() {
                     api.update_token(&token);
                 }
-                ctx.paused.set(false);
             }
-            Inbound::Close => self.abandon(ctx),
+            Effect::Close(details) => self.post(Outbound::Close(details)),
+            Effect::AbortAll => {
+                if let Some(api) = self.api() {
+                    api.abort_all();
+                }
+            }
+            Effect::Focus(Focus::Title) => dom::focus_later("wink-title"),
+            Effect::Focus(Focus::MfaCode) => dom::focus_later("wink-mfa-code"),
         }
     }
 
-    fn init(&self, ctx: Ctx, token: String, options: WidgetOptions) {
-        let api = ApiClient::new(&Settings::api_host(&options, &token), &token);
-        let embedded = self.inner.bridge.is_embedded();
-        let hook_api = api.clone();
-        api.set_on_token_expired(move || {
-            ctx.paused.set(true);
-            if embedded {
-                ctx.engine().post(Outbound::TokenExpired);
-            } else {
-                let api = hook_api.clone();
-                spawn_local(async move {
-                    if let Ok(token) = crate::api::sandbox_dev_token(STANDALONE_OPEN_API).await {
-                        api.update_token(&token);
-                        ctx.paused.set(false);
-                    }
-                });
-            }
-        });
-        if let Some(old) = self.inner.api.replace(Some(api)) {
-            old.abort_all();
-        }
-        *self.inner.init.borrow_mut() = Some((token, options));
-        self.inner.loaded.set(false);
-        self.load(ctx);
-    }
-
-    /// Loads the session, the user's accounts and (for a single provider) that provider.
-    fn load(&self, ctx: Ctx) {
-        let (Some(api), Some((token, options))) = (self.api(), self.inner.init.borrow().clone()) else {
+    /// Asks the partner for a new token; opened directly, mints one from the local sandbox.
+    fn token_expired(&self) {
+        if self.runner().bridge.is_embedded() {
+            self.post(Outbound::TokenExpired);
             return;
-        };
-        let engine = self.clone();
-        ctx.go(|f| f.step = Step::Loading);
-        spawn_local(async move {
-            let result = load_session(&api, &token, &options).await;
-            match result {
-                Ok((settings, flow)) => {
-                    apply_theme(&settings);
-                    ctx.settings.set(settings);
-                    let opened = engine.inner.opened.get();
-                    ctx.flow.set(flow);
-                    engine.inner.loaded.set(true);
-                    engine.post(Outbound::Loaded);
-                    if opened {
-                        engine.start(ctx);
-                    }
+        }
+        #[cfg(feature = "standalone")]
+        {
+            let ctx = *self;
+            spawn_local(async move {
+                match crate::api::sandbox_dev_token(STANDALONE_OPEN_API).await {
+                    Ok(token) => ctx.dispatch(Event::UpdateToken(token)),
+                    Err(_) => ctx.dispatch(Event::TokenUnavailable),
                 }
-                Err(ApiError::Aborted) => {}
-                Err(error) => {
-                    ctx.go(|f| f.step = failed_load(error));
-                    engine.post(Outbound::Loaded);
-                }
-            }
-        });
+            });
+        }
+        #[cfg(not(feature = "standalone"))]
+        self.dispatch(Event::TokenUnavailable);
     }
 
-    /// `open`: start from the first screen (again, after a close).
-    fn open(&self, ctx: Ctx) {
-        self.inner.opened.set(true);
-        self.inner.generation.set(self.inner.generation.get() + 1);
-        *self.inner.last_event.borrow_mut() = None;
-        ctx.busy.set(false);
-        if self.inner.loaded.get() {
-            self.start(ctx);
+    /// Loads the session, the single provider and the user's accounts, and applies the settings.
+    async fn load(&self) -> Result<SessionInfo, ApiError> {
+        let (token, options) = self.runner().init.borrow().clone().ok_or(ApiError::Aborted)?;
+        #[cfg(feature = "standalone")]
+        let token = if self.api().is_none() {
+            let token = crate::api::sandbox_dev_token(STANDALONE_OPEN_API).await?;
+            self.connect(&token, &options);
+            token
         } else {
-            // Still loading, or a load that failed: show that screen now and fire its event.
-            if ctx.flow.with_untracked(|f| f.step == Step::Closed) {
-                self.load(ctx);
-            }
-            ctx.go(|_| {});
-        }
-    }
-
-    fn start(&self, ctx: Ctx) {
-        ctx.go(Flow::start);
-    }
-
-    /// The partner closed the widget: stop everything in flight.
-    fn abandon(&self, ctx: Ctx) {
-        self.inner.opened.set(false);
-        self.inner.generation.set(self.inner.generation.get() + 1);
-        if let Some(api) = self.api() {
-            api.abort_all();
-        }
-        ctx.busy.set(false);
-        ctx.flow.update(Flow::close);
-    }
-
-    /// The user closed the widget (close icon, Escape, DONE, Exit).
-    pub fn close(&self, ctx: Ctx, reason: CloseReason) {
-        if !self.inner.opened.get() && self.inner.bridge.is_embedded() {
-            return;
-        }
-        self.abandon(ctx);
-        self.post(Outbound::Close(reason));
-    }
-
-    /// "Try again" on the error screen; resumes whatever the screen it returns to was doing.
-    pub fn retry(&self, ctx: Ctx) {
-        ctx.go(Flow::retry);
-        match ctx.flow.with_untracked(|f| f.step.clone()) {
-            // Standalone without a dev token yet: ask the sandbox for one again.
-            Step::Loading if self.api().is_none() && !self.inner.bridge.is_embedded() => Engine::boot(ctx),
-            Step::Loading => self.load(ctx),
-            Step::Connecting { account: Some(account), .. } => self.poll(ctx, account.id),
-            _ => {}
-        }
-    }
-
-    pub fn submit_login(&self, ctx: Ctx, values: BTreeMap<String, String>) {
-        let Some(provider_id) = ctx.flow.with_untracked(|f| match &f.step {
-            Step::Login { draft } => Some(draft.provider.id.clone()),
-            _ => None,
-        }) else {
-            return;
+            token
         };
-        let request = CreateAccountRequest { provider_id, credentials: values.clone() };
-        ctx.go(|f| f.submit_login(values));
-        let Some(api) = self.api() else { return };
-        let engine = self.clone();
-        let generation = self.inner.generation.get();
-        spawn_local(async move {
-            let result = api.create_account(&request).await;
-            if engine.inner.generation.get() != generation {
-                return;
-            }
-            match result {
-                Ok(account) => {
-                    let pending = account.connection_status == ConnectionStatus::Pending;
-                    let id = account.id.clone();
-                    ctx.transition(|f| f.account_created(account));
-                    if pending {
-                        engine.poll(ctx, id);
-                    }
-                }
-                Err(error) => ctx.go(|f| f.request_failed(error)),
-            }
-        });
-    }
-
-    /// Polls the account until it leaves `PENDING` (or the screen changes).
-    fn poll(&self, ctx: Ctx, account_id: String) {
-        let Some(api) = self.api() else { return };
-        let engine = self.clone();
-        let generation = self.inner.generation.get();
-        spawn_local(async move {
-            for _ in 0..MAX_POLLS {
-                sleep(POLL_MS).await;
-                let still_connecting = ctx.flow.with_untracked(
-                    |f| matches!(&f.step, Step::Connecting { account: Some(a), .. } if a.id == account_id),
-                );
-                if engine.inner.generation.get() != generation || !still_connecting {
-                    return;
-                }
-                match api.account(&account_id).await {
-                    Ok(account) => {
-                        ctx.transition(|f| f.account_changed(account));
-                    }
-                    Err(error) => {
-                        ctx.go(|f| f.request_failed(error));
-                        return;
-                    }
-                }
-            }
-            ctx.go(|f| f.request_failed(ApiError::Network("timed out".into())));
-        });
-    }
-
-    /// While the MFA screen waits for the user, checks now and then whether the challenge ended on
-    /// the provider's side (`MFA_TIMEOUT`), so the user is told instead of typing into a dead form.
-    fn watch_mfa(&self, ctx: Ctx, account_id: String) {
-        let Some(api) = self.api() else { return };
-        let engine = self.clone();
-        let generation = self.inner.generation.get();
-        spawn_local(async move {
-            loop {
-                sleep(MFA_WATCH_MS).await;
-                let waiting = ctx.flow.with_untracked(
-                    |f| matches!(&f.step, Step::Mfa { account, .. } if account.id == account_id),
-                );
-                if engine.inner.generation.get() != generation || !waiting {
-                    return;
-                }
-                if ctx.busy.get_untracked() {
-                    continue;
-                }
-                // A failed check is not worth an error screen: the next submit reports it.
-                if let Ok(account) = api.account(&account_id).await
-                    && account.connection_status != ConnectionStatus::AwaitingMfa
-                {
-                    ctx.transition(|f| f.account_changed(account));
-                    return;
-                }
-            }
-        });
-    }
-
-    pub fn submit_mfa(&self, ctx: Ctx, code: String) {
-        let Some(account_id) = ctx.flow.with_untracked(|f| match &f.step {
-            Step::Mfa { account, .. } => Some(account.id.clone()),
-            _ => None,
-        }) else {
-            return;
+        let api = self.api().ok_or(ApiError::Aborted)?;
+        let session: Session = api.session(options.template_id.as_deref()).await?;
+        let languages = dom::browser_languages();
+        let browser = languages.first().map_or(Locale::En.tag(), String::as_str);
+        let settings = Settings::resolve(&options, &token, session.template.as_ref(), browser);
+        let single = match settings.single_provider() {
+            Some(id) => Some(api.provider(id).await?),
+            None => None,
         };
-        let Some(api) = self.api() else { return };
-        let engine = self.clone();
-        let generation = self.inner.generation.get();
-        ctx.busy.set(true);
-        spawn_local(async move {
-            let result = api.submit_mfa(&account_id, &code).await;
-            ctx.busy.set(false);
-            if engine.inner.generation.get() != generation {
-                return;
-            }
-            match result {
-                Ok(account) => {
-                    let pending = account.connection_status == ConnectionStatus::Pending;
-                    ctx.transition(|f| f.account_changed(account));
-                    if pending {
-                        engine.poll(ctx, account_id);
-                    }
-                }
-                Err(error) => ctx.go(|f| f.request_failed(error)),
-            }
-        });
+        let accounts = load_accounts(&api).await?;
+        dom::apply_theme(&settings);
+        let info =
+            SessionInfo::new(session.user_id, session.mode, single, settings.enable_consent_page, accounts);
+        self.settings.set(settings);
+        Ok(info)
     }
 
-    /// Asks for a new MFA code. `Ok(false)` when this server offers no resend.
-    pub async fn resend_mfa(&self, ctx: Ctx) -> Result<bool, ApiError> {
-        let account_id = ctx.flow.with_untracked(|f| match &f.step {
-            Step::Mfa { account, .. } => Some(account.id.clone()),
-            _ => None,
-        });
-        let (Some(api), Some(account_id)) = (self.api(), account_id) else { return Ok(false) };
-        match api.resend_mfa(&account_id).await {
-            Ok(account) => {
-                ctx.transition(|f| f.account_changed(account));
-                Ok(true)
-            }
-            Err(ApiError::Server { code: Some(ApiCode::MissingResource), .. })
-            | Err(ApiError::Server { status: 404 | 405, .. }) => Ok(false),
-            Err(error) => Err(error),
-        }
-    }
-
-    pub fn disconnect(&self, ctx: Ctx) {
-        let Some(account_id) = ctx.flow.with_untracked(|f| match &f.step {
-            Step::Revoke { entry } => Some(entry.account.id.clone()),
-            _ => None,
-        }) else {
-            return;
-        };
-        let Some(api) = self.api() else { return };
-        ctx.busy.set(true);
-        spawn_local(async move {
-            let result = api.delete_account(&account_id).await;
-            ctx.busy.set(false);
-            match result {
-                Ok(account) => {
-                    ctx.transition(|f| f.account_removed(&account));
-                }
-                Err(error) => ctx.go(|f| f.request_failed(error)),
-            }
-        });
-    }
-
-    /// One page of the provider list for the current settings.
-    pub async fn providers(&self, query: ProviderQuery) -> Result<smile_link_api::Page<Provider>, ApiError> {
+    /// One page of the provider list (the list screen's own reads).
+    pub async fn providers(&self, query: ProviderQuery) -> Result<Page<Provider>, ApiError> {
         match self.api() {
             Some(api) => api.providers(&query).await,
             None => Err(ApiError::Network("not connected".into())),
@@ -482,28 +233,18 @@ impl Engine {
     }
 }
 
-fn failed_load(error: ApiError) -> Step {
-    Step::Failed { failure: crate::flow::Failure::Api(error), retry: Some(Box::new(Step::Loading)) }
+/// Makes the API call the flow asked for.
+async fn perform(api: &ApiClient, call: &Call) -> Result<Account, ApiError> {
+    match call {
+        Call::CreateAccount(request) => api.create_account(request).await,
+        Call::Poll(id) | Call::CheckMfa(id) => api.account(id).await,
+        Call::SubmitMfa { account_id, code } => api.submit_mfa(account_id, code).await,
+        Call::ResendMfa(id) => api.resend_mfa(id).await,
+        Call::Revoke(id) => api.revoke_account(id).await,
+    }
 }
 
-async fn load_session(
-    api: &ApiClient,
-    token: &str,
-    options: &WidgetOptions,
-) -> Result<(Settings, Flow), ApiError> {
-    let session: Session = api.session(options.template_id.as_deref()).await?;
-    let browser_locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
-    let settings = Settings::resolve(options, token, session.template.as_ref(), &browser_locale);
-    let single = match settings.single_provider() {
-        Some(id) => Some(api.provider(id).await?),
-        None => None,
-    };
-    let accounts = load_accounts(api).await?;
-    let flow = Flow::new(session.user_id, session.mode, single, settings.enable_consent_page, accounts);
-    Ok((settings, flow))
-}
-
-/// The user's accounts that are not disconnected, with their providers' names and logos.
+/// The user's accounts that are not disconnected, with their providers.
 async fn load_accounts(api: &ApiClient) -> Result<Vec<AccountEntry>, ApiError> {
     let accounts: Vec<Account> = api
         .accounts()
@@ -523,57 +264,20 @@ async fn load_accounts(api: &ApiClient) -> Result<Vec<AccountEntry>, ApiError> {
     Ok(accounts
         .into_iter()
         .map(|account| {
-            let provider = providers.iter().find(|p| p.id == account.provider_id);
+            let provider = providers.iter().find(|p| p.id == account.provider_id).cloned();
             AccountEntry {
                 provider_name: provider
-                    .map(|p| p.name.clone())
-                    .unwrap_or_else(|| account.provider_id.clone()),
-                logo_url: provider.map(|p| p.logo_url.clone()).unwrap_or_default(),
+                    .as_ref()
+                    .map_or_else(|| account.provider_id.clone(), |p| p.name.clone()),
+                logo_url: provider.as_ref().map(|p| p.logo_url.clone()).unwrap_or_default(),
+                provider,
                 account,
             }
         })
         .collect())
 }
 
-/// Theme: the colour scheme as a class on the page, the primary colour as a custom property in a
-/// constructed stylesheet (no `style` attribute, so a strict CSP allows it), and the page language.
-pub fn apply_theme(settings: &Settings) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(root) = document.document_element() else { return };
-    let _ = root.set_attribute("lang", settings.locale.tag());
-    let classes = root.class_list();
-    let _ = classes.remove_2("wink-scheme--dark", "wink-scheme--auto");
-    match settings.color_scheme {
-        ColorScheme::Light => {}
-        ColorScheme::Dark => {
-            let _ = classes.add_1("wink-scheme--dark");
-        }
-        ColorScheme::Auto => {
-            let _ = classes.add_1("wink-scheme--auto");
-        }
-    }
-    if let Some(color) = &settings.primary_color {
-        let (color, adjusted) = crate::options::readable_primary(color);
-        if adjusted {
-            web_sys::console::warn_1(
-                &"smile-wink: the primary colour was darkened for readable contrast".into(),
-            );
-        }
-        let Ok(sheet) = web_sys::CssStyleSheet::new() else { return };
-        let _ = sheet.replace_sync(&format!(":root{{--wink-primary:{color};}}"));
-        let sheets = js_sys::Array::of1(&sheet);
-        let _ = js_sys::Reflect::set(&document, &"adoptedStyleSheets".into(), &sheets);
-    }
-}
-
-/// Mode shown in events before the session is known.
+/// Settings before the session is known: every documented default, in English.
 pub fn default_settings() -> Settings {
     Settings::resolve(&WidgetOptions::default(), "", None, Locale::En.tag())
-}
-
-/// For tests and the loading screen: a flow of a user who has not loaded yet.
-pub fn empty_flow() -> Flow {
-    let mut flow = Flow::loading();
-    flow.mode = Mode::Sandbox;
-    flow
 }

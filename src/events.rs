@@ -3,7 +3,6 @@
 //! None of these carries a credential, an MFA code or file contents: they are built only from ids,
 //! codes and screen names.
 
-use serde::Serialize;
 use serde_json::{Value, json};
 use smile_link_api::{Account, AccountErrorCode, Mode};
 
@@ -42,19 +41,88 @@ impl UiEventName {
     }
 }
 
-/// The `account` of a UI event: which provider (and account, once one exists) the screen is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The `account` of a UI event: which provider the screen is about and, once one exists, the account
+/// as the link API returned it (ids, status and connection; never credentials).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventAccount {
     pub provider_id: String,
-    pub account_id: Option<String>,
+    pub account: Option<Account>,
+}
+
+impl EventAccount {
+    /// `{providerId, accountId: null}` before an account exists; the link API's account object
+    /// (with `accountId` beside its `id`) after.
+    fn to_json(&self) -> Value {
+        match &self.account {
+            None => json!({"providerId": self.provider_id, "accountId": Value::Null}),
+            Some(account) => json!({
+                "id": account.id,
+                "accountId": account.id,
+                "providerId": account.provider_id,
+                "userId": account.user_id,
+                "createdAt": account.created_at,
+                "connectionStatus": account.connection_status,
+                "connection": account.connection,
+            }),
+        }
+    }
+}
+
+/// What went wrong, as the partner is told in `onClose` and in the error screen's `onUIEvent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// An account error code, an API code, or one of the widget's own (`NETWORK_ERROR`, ...).
+    pub code: String,
+    pub message: Option<String>,
+    /// The link API's `requestId`, when an answer had one.
+    pub request_id: Option<String>,
+}
+
+impl ErrorInfo {
+    /// Adds `errorCode`, `errorMessage` and `requestId` to `payload`.
+    pub fn add_to(&self, payload: &mut Value) {
+        payload["errorCode"] = Value::from(self.code.as_str());
+        payload["errorMessage"] = self.message.clone().map_or(Value::Null, Value::from);
+        payload["requestId"] = self.request_id.clone().map_or(Value::Null, Value::from);
+    }
 }
 
 /// A UI event as the flow describes it; [`Callback::ui_event`] adds the time, mode and user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UiEvent {
     pub name: UiEventName,
     pub account: Option<EventAccount>,
+    /// On the error screen: what went wrong.
+    pub error: Option<ErrorInfo>,
+}
+
+/// Why the widget closed (`close {reason}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// The close icon or Escape.
+    Close,
+    /// DONE on the success screen.
+    Exit,
+    /// Exit on the error screen, or a fatal load error.
+    Error,
+}
+
+impl CloseReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseReason::Close => "close",
+            CloseReason::Exit => "exit",
+            CloseReason::Error => "error",
+        }
+    }
+}
+
+/// What the user closed the widget with, and why, for `close {reason, ...}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloseDetails {
+    pub reason: CloseReason,
+    /// For `reason: "error"`: what went wrong.
+    pub error: Option<ErrorInfo>,
 }
 
 /// One call of a partner callback: its name and its payload.
@@ -99,19 +167,20 @@ impl Callback {
     }
 
     /// `onUIEvent {eventName, eventTime, mode, userId, account, archive}`; `archive` is null on the
-    /// connect path.
+    /// connect path. The error screen adds `errorCode`, `errorMessage` and `requestId`.
     pub fn ui_event(event: &UiEvent, event_time: &str, mode: Mode, user_id: &str) -> Callback {
-        Callback {
-            name: "onUIEvent",
-            payload: json!({
-                "eventName": event.name.as_str(),
-                "eventTime": event_time,
-                "mode": mode,
-                "userId": user_id,
-                "account": event.account,
-                "archive": Value::Null,
-            }),
+        let mut payload = json!({
+            "eventName": event.name.as_str(),
+            "eventTime": event_time,
+            "mode": mode,
+            "userId": user_id,
+            "account": event.account.as_ref().map_or(Value::Null, EventAccount::to_json),
+            "archive": Value::Null,
+        });
+        if let Some(error) = &event.error {
+            error.add_to(&mut payload);
         }
+        Callback { name: "onUIEvent", payload }
     }
 }
 
@@ -158,7 +227,7 @@ mod tests {
 
     #[test]
     fn ui_event_has_all_six_keys_with_null_account_and_archive_when_absent() {
-        let event = UiEvent { name: UiEventName::ConsentPageOpened, account: None };
+        let event = UiEvent { name: UiEventName::ConsentPageOpened, account: None, error: None };
         let c = Callback::ui_event(&event, "2026-01-02T03:04:05.000Z", Mode::Sandbox, "usr-1");
         assert_eq!(c.name, "onUIEvent");
         assert_eq!(
@@ -175,13 +244,58 @@ mod tests {
     }
 
     #[test]
-    fn ui_event_account_names_provider_and_account() {
+    fn ui_event_account_names_the_provider_before_an_account_exists() {
         let event = UiEvent {
             name: UiEventName::LoginPageOpened,
-            account: Some(EventAccount { provider_id: "upwork".into(), account_id: None }),
+            account: Some(EventAccount { provider_id: "upwork".into(), account: None }),
+            error: None,
         };
         let c = Callback::ui_event(&event, "t", Mode::Production, "u");
         assert_eq!(c.payload["account"], json!({"providerId": "upwork", "accountId": null}));
         assert_eq!(c.payload["mode"], "PRODUCTION");
+    }
+
+    #[test]
+    fn ui_event_account_is_the_link_api_account_without_mfa_details() {
+        let mut with_mfa = account();
+        with_mfa.mfa = Some(smile_link_api::MfaChallenge {
+            kind: smile_link_api::MfaType::OtpSms,
+            destination: "+63•••••1234".into(),
+            length: 4,
+            attempts_left: 3,
+            expires_at: "2026-01-02T03:09:05Z".into(),
+        });
+        let event = UiEvent {
+            name: UiEventName::MfaPageOpened,
+            account: Some(EventAccount { provider_id: "grab".into(), account: Some(with_mfa) }),
+            error: None,
+        };
+        let c = Callback::ui_event(&event, "t", Mode::Sandbox, "usr-1");
+        assert_eq!(
+            c.payload["account"],
+            json!({
+                "id": "a-1", "accountId": "a-1", "providerId": "grab", "userId": "usr-1",
+                "createdAt": "2026-01-02T03:04:05Z", "connectionStatus": "ERROR",
+                "connection": {"status": "ERROR", "errorCode": "INVALID_CREDENTIALS", "errorMessage": "wrong",
+                    "updatedAt": "2026-01-02T03:04:05Z"}
+            })
+        );
+    }
+
+    #[test]
+    fn the_error_screen_event_carries_code_message_and_request_id() {
+        let event = UiEvent {
+            name: UiEventName::ErrorPageOpened,
+            account: None,
+            error: Some(ErrorInfo {
+                code: "SERVER_ERROR".into(),
+                message: Some("boom".into()),
+                request_id: Some("req-1".into()),
+            }),
+        };
+        let c = Callback::ui_event(&event, "t", Mode::Sandbox, "u");
+        assert_eq!(c.payload["errorCode"], "SERVER_ERROR");
+        assert_eq!(c.payload["errorMessage"], "boom");
+        assert_eq!(c.payload["requestId"], "req-1");
     }
 }

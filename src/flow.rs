@@ -1,21 +1,40 @@
-//! The connect flow as one state machine: [`Step`] holds what each screen needs, [`Flow`]'s methods
-//! are the transitions. No view code here; every transition is tested natively.
+//! The widget as one pure state machine: [`Flow::handle`] takes an [`Event`] (from a view, the shim
+//! or an API answer) and returns the [`Effect`]s to run (API calls, timers, partner callbacks,
+//! focus, close). The engine only runs effects and feeds their results back as events, so every
+//! decision (retry, poll, MFA watch, token expiry, back) is tested natively, without a browser.
 
 use std::collections::BTreeMap;
 
 use smile_link_api::{
-    Account, AccountErrorCode, ConnectionStatus, FieldType, LoginField, MfaChallenge, Mode, Provider,
+    Account, AccountErrorCode, ApiCode, ConnectionStatus, CreateAccountRequest, MfaChallenge, Mode, Provider,
 };
 
 use crate::api::ApiError;
-use crate::events::{Callback, EventAccount, UiEvent, UiEventName};
+use crate::credentials::credentials;
+use crate::events::{Callback, CloseDetails, CloseReason, ErrorInfo, EventAccount, UiEvent, UiEventName};
 
-/// An account the user already has, with what the status screen shows of its provider.
+/// How often a connecting account is polled, and how many polls before giving up.
+pub const POLL_MS: u32 = 700;
+pub const MAX_POLLS: u32 = 400;
+/// How often the MFA screen checks whether its challenge ended on the provider's side.
+pub const MFA_WATCH_MS: u32 = 5000;
+/// How long the widget waits for the partner's `updateToken` before it says the session expired.
+pub const TOKEN_WAIT_MS: u32 = 10_000;
+
+/// An account the user already has, with its provider when the catalogue still lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountEntry {
     pub account: Account,
     pub provider_name: String,
     pub logo_url: String,
+    /// Needed to log in again (Reconnect); `None` when the provider is no longer listed.
+    pub provider: Option<Provider>,
+}
+
+impl AccountEntry {
+    pub fn needs_attention(&self) -> bool {
+        self.account.connection_status == ConnectionStatus::Error
+    }
 }
 
 /// A login in progress: provider, chosen auth type and what the user typed (kept across a failed
@@ -25,6 +44,8 @@ pub struct LoginDraft {
     pub provider: Provider,
     pub auth: usize,
     pub values: BTreeMap<String, String>,
+    /// Logging in again to an account from the account screen (Back returns there).
+    pub reconnect: bool,
 }
 
 /// Why the error screen shows.
@@ -33,9 +54,52 @@ pub enum Failure {
     /// A call to the link API failed.
     Api(ApiError),
     /// The account ended in `ERROR` with this code.
-    Account(AccountErrorCode),
+    Account { code: AccountErrorCode, message: Option<String> },
     /// The provider cannot be connected by login (no account connection or no login form).
     Unsupported,
+    /// The partner's options could not be read; the message names the option.
+    InvalidOptions(String),
+    /// The token expired and no new one came.
+    SessionExpired,
+    /// The page was opened outside `SmileLinkModal` in a build without standalone mode.
+    NotEmbedded,
+}
+
+impl Failure {
+    /// What the partner is told (`onClose` and `onUIEvent`): a stable code, a message, the request id.
+    pub fn info(&self) -> ErrorInfo {
+        let plain = |code: &str, message: Option<&str>| ErrorInfo {
+            code: code.to_owned(),
+            message: message.map(str::to_owned),
+            request_id: None,
+        };
+        match self {
+            Failure::Api(ApiError::Server { status, code, message, request_id }) => ErrorInfo {
+                code: code.map_or_else(|| format!("HTTP_{status}"), |c| c.as_str().to_owned()),
+                message: message.clone(),
+                request_id: request_id.clone(),
+            },
+            Failure::Api(ApiError::Network(message)) => plain("NETWORK_ERROR", Some(message)),
+            Failure::Api(ApiError::Malformed(message)) => plain("MALFORMED_RESPONSE", Some(message)),
+            Failure::Api(ApiError::InvalidToken) => plain(ApiCode::InvalidToken.as_str(), None),
+            Failure::Api(ApiError::Aborted) => plain("ABORTED", None),
+            Failure::Account { code, message } => plain(code.as_str(), message.as_deref()),
+            Failure::Unsupported => plain("UNSUPPORTED_PROVIDER", None),
+            Failure::InvalidOptions(message) => plain("INVALID_OPTIONS", Some(message)),
+            Failure::SessionExpired => plain("TOKEN_EXPIRED", None),
+            Failure::NotEmbedded => plain("NOT_EMBEDDED", None),
+        }
+    }
+}
+
+/// The MFA screen's resend button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resend {
+    Idle,
+    Sending,
+    Sent,
+    /// The server offers no resend: the button goes away.
+    Unavailable,
 }
 
 /// One screen of the widget with the data it needs.
@@ -44,9 +108,9 @@ pub enum Step {
     /// Session and first data are loading.
     Loading,
     Consent,
-    /// The user's existing accounts, each with a disconnect button.
+    /// The user's accounts: connected ones and those needing attention.
     Accounts,
-    /// Confirm disconnecting one account.
+    /// Confirm revoking (disconnecting) one account.
     Revoke {
         entry: AccountEntry,
     },
@@ -54,6 +118,7 @@ pub enum Step {
     /// The provider has several ways to log in.
     LoginOptions {
         provider: Provider,
+        reconnect: bool,
     },
     Login {
         draft: LoginDraft,
@@ -68,6 +133,7 @@ pub enum Step {
         account: Account,
         challenge: MfaChallenge,
         wrong_code: bool,
+        resend: Resend,
     },
     Success {
         provider: Provider,
@@ -77,49 +143,87 @@ pub enum Step {
         failure: Failure,
         retry: Option<Box<Step>>,
     },
-    /// The widget is closed; nothing shows.
-    Closed,
+}
+
+/// Which screen a step shows: the view is rebuilt only when this changes, so focus and typed
+/// text survive updates of the data inside a screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScreenKey {
+    Loading,
+    Consent,
+    Accounts,
+    Revoke(String),
+    Providers,
+    LoginOptions(String),
+    Login(String, usize),
+    Connecting(String),
+    Mfa(String),
+    Success(String),
+    Failed(String),
 }
 
 impl Step {
+    pub fn key(&self) -> ScreenKey {
+        match self {
+            Step::Loading => ScreenKey::Loading,
+            Step::Consent => ScreenKey::Consent,
+            Step::Accounts => ScreenKey::Accounts,
+            Step::Revoke { entry } => ScreenKey::Revoke(entry.account.id.clone()),
+            Step::Providers => ScreenKey::Providers,
+            Step::LoginOptions { provider, .. } => ScreenKey::LoginOptions(provider.id.clone()),
+            Step::Login { draft } => ScreenKey::Login(draft.provider.id.clone(), draft.auth),
+            Step::Connecting { draft, .. } => ScreenKey::Connecting(draft.provider.id.clone()),
+            Step::Mfa { account, .. } => ScreenKey::Mfa(account.id.clone()),
+            Step::Success { account, .. } => ScreenKey::Success(account.id.clone()),
+            Step::Failed { failure, .. } => ScreenKey::Failed(failure.info().code),
+        }
+    }
+
     /// The `onUIEvent` this screen fires when it shows.
     pub fn ui_event(&self) -> Option<UiEvent> {
-        let about = |p: &Provider, account: Option<&Account>| {
-            Some(EventAccount { provider_id: p.id.clone(), account_id: account.map(|a| a.id.clone()) })
+        let about = |provider: &Provider, account: Option<&Account>| {
+            Some(EventAccount { provider_id: provider.id.clone(), account: account.cloned() })
         };
         let (name, account) = match self {
-            Step::Loading | Step::Closed => return None,
+            Step::Loading => return None,
             Step::Consent => (UiEventName::ConsentPageOpened, None),
             Step::Accounts => (UiEventName::AccountStatusPageOpened, None),
             Step::Revoke { entry } => (
                 UiEventName::AccountRevokePageOpened,
                 Some(EventAccount {
                     provider_id: entry.account.provider_id.clone(),
-                    account_id: Some(entry.account.id.clone()),
+                    account: Some(entry.account.clone()),
                 }),
             ),
             Step::Providers => (UiEventName::ProviderListPageOpened, None),
-            Step::LoginOptions { provider } => (UiEventName::LoginOptionsPageOpened, about(provider, None)),
+            Step::LoginOptions { provider, .. } => {
+                (UiEventName::LoginOptionsPageOpened, about(provider, None))
+            }
             Step::Login { draft } => (UiEventName::LoginPageOpened, about(&draft.provider, None)),
-            Step::Connecting { draft, .. } => {
-                (UiEventName::ConnectingPageOpened, about(&draft.provider, None))
+            Step::Connecting { draft, account } => {
+                (UiEventName::ConnectingPageOpened, about(&draft.provider, account.as_ref()))
             }
             Step::Mfa { draft, account, .. } => {
                 (UiEventName::MfaPageOpened, about(&draft.provider, Some(account)))
             }
-            Step::Success { provider: p, account } => {
-                (UiEventName::ConnectSuccessPageOpened, about(p, Some(account)))
+            Step::Success { provider, account } => {
+                (UiEventName::ConnectSuccessPageOpened, about(provider, Some(account)))
             }
-            Step::Failed { .. } => (UiEventName::ErrorPageOpened, None),
+            Step::Failed { failure, .. } => {
+                return Some(UiEvent {
+                    name: UiEventName::ErrorPageOpened,
+                    account: None,
+                    error: Some(failure.info()),
+                });
+            }
         };
-        Some(UiEvent { name, account })
+        Some(UiEvent { name, account, error: None })
     }
 }
 
-/// The flow: the current step and what the transitions need to know about this session.
+/// What the session gave the flow: who the user is and what they already have.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flow {
-    pub step: Step,
+pub struct SessionInfo {
     pub user_id: String,
     pub mode: Mode,
     /// The only provider allowed, already loaded (`providers` with one id).
@@ -130,172 +234,716 @@ pub struct Flow {
     pub accounts: Vec<AccountEntry>,
 }
 
-impl Flow {
-    /// A flow that is still loading.
-    pub fn loading() -> Flow {
-        Flow {
-            step: Step::Loading,
-            user_id: String::new(),
-            mode: Mode::Production,
-            single_provider: None,
-            show_consent: true,
-            accounts: Vec::new(),
-        }
-    }
-
-    /// A loaded flow, not yet started. `enable_consent_page:false` counts only with a single provider.
+impl SessionInfo {
+    /// `enable_consent_page:false` counts only with a single provider.
     pub fn new(
         user_id: String,
         mode: Mode,
         single_provider: Option<Provider>,
         enable_consent_page: bool,
         accounts: Vec<AccountEntry>,
-    ) -> Flow {
+    ) -> SessionInfo {
         let show_consent = enable_consent_page || single_provider.is_none();
-        Flow { step: Step::Loading, user_id, mode, single_provider, show_consent, accounts }
+        SessionInfo { user_id, mode, single_provider, show_consent, accounts }
     }
 
-    /// Shows the first screen: the user's accounts if any, else consent, else the provider (list).
-    pub fn start(&mut self) {
-        self.step = if !self.accounts.is_empty() {
+    fn has_connected(&self) -> bool {
+        self.accounts.iter().any(|e| e.account.connection_status == ConnectionStatus::Connected)
+    }
+}
+
+/// Where the session stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load {
+    /// No `init` yet.
+    Waiting,
+    Loading,
+    Ready(Box<SessionInfo>),
+    /// The load was aborted (the widget closed first): the next open loads again.
+    Interrupted,
+    /// The load failed or the options were wrong; the step is the error screen.
+    Broken,
+}
+
+/// Whether the API may be called with the current token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    Valid,
+    /// `onTokenExpired` was called; calls are paused until `updateToken`.
+    Awaiting,
+    /// No new token came in time: the session-expired screen shows.
+    Expired,
+}
+
+/// A timer the flow asked for; it comes back as [`Event::Timer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Timer {
+    Poll,
+    /// The watch loop of one MFA screen (its serial), so an older loop stops.
+    MfaWatch(u32),
+    TokenWait,
+}
+
+/// A link API call the flow asked for; its answer comes back as [`Event::Answer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    CreateAccount(CreateAccountRequest),
+    Poll(String),
+    SubmitMfa {
+        account_id: String,
+        code: String,
+    },
+    ResendMfa(String),
+    /// The MFA screen's check whether its challenge is still open.
+    CheckMfa(String),
+    Revoke(String),
+}
+
+/// Where focus goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The new screen's title, so keyboard and screen-reader users start at the top.
+    Title,
+    /// The MFA code field, after a wrong code.
+    MfaCode,
+}
+
+/// Something for the engine to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Load the session, the single provider and the user's accounts; answers [`Event::Loaded`].
+    Load,
+    Call {
+        epoch: u32,
+        call: Call,
+    },
+    Wait {
+        epoch: u32,
+        ms: u32,
+        timer: Timer,
+    },
+    Callback(Callback),
+    /// `onUIEvent` for the screen just shown; the engine adds the time.
+    UiEvent {
+        event: Box<UiEvent>,
+        user_id: String,
+        mode: Mode,
+    },
+    /// The first screen can show (`onLoad`).
+    Loaded,
+    /// Ask the partner for a new token (`onTokenExpired`).
+    TokenExpired,
+    SetToken(String),
+    /// Tell the shim the user closed the widget.
+    Close(CloseDetails),
+    /// Abandon every request in flight.
+    AbortAll,
+    Focus(Focus),
+}
+
+/// Everything that can happen to the widget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The shim's `init`: the options parsed, or what is wrong with them.
+    Init(Result<(), String>),
+    Loaded(Result<SessionInfo, ApiError>),
+    /// The page was opened outside `SmileLinkModal` (and the build has no standalone mode).
+    Unembedded,
+    /// The shim's `open`.
+    Open,
+    /// The partner closed the widget (`close()`).
+    PartnerClose,
+    /// A call met `INVALID_TOKEN` (calls pause until a new token).
+    TokenExpired,
+    /// The partner has no `onTokenExpired`: no new token will come.
+    TokenUnavailable,
+    UpdateToken(String),
+    AcceptConsent,
+    ConnectAnother,
+    Reconnect(String),
+    AskRevoke(String),
+    ConfirmRevoke,
+    ChooseProvider(Provider),
+    ChooseAuthType(usize),
+    /// The login form's values, as typed, once they passed validation.
+    SubmitLogin(BTreeMap<String, String>),
+    SubmitMfa(String),
+    ResendMfa,
+    /// The provider list could not be fetched.
+    ListFailed(ApiError),
+    Back,
+    Retry,
+    /// The user closed the widget (close icon, Escape, DONE, Exit).
+    Close(CloseReason),
+    Answer {
+        epoch: u32,
+        call: Call,
+        result: Result<Account, ApiError>,
+    },
+    Timer {
+        epoch: u32,
+        timer: Timer,
+    },
+}
+
+/// The widget's whole state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub step: Step,
+    pub open: bool,
+    pub load: Load,
+    pub token: TokenState,
+    /// A submit is in flight on this screen (buttons show it and do not resubmit).
+    pub busy: bool,
+    /// Bumped on every open and close, so answers and timers of an abandoned flow are dropped.
+    epoch: u32,
+    /// The screen whose `onUIEvent` was last fired in this open.
+    shown: Option<ScreenKey>,
+    /// The screen to go back to when a token arrives after the session-expired screen.
+    resume: Option<Box<Step>>,
+    polls: u32,
+    mfa_watch: u32,
+}
+
+impl Default for Flow {
+    fn default() -> Flow {
+        Flow::new()
+    }
+}
+
+impl Flow {
+    /// A flow waiting for `init`.
+    pub fn new() -> Flow {
+        Flow {
+            step: Step::Loading,
+            open: false,
+            load: Load::Waiting,
+            token: TokenState::Valid,
+            busy: false,
+            epoch: 0,
+            shown: None,
+            resume: None,
+            polls: 0,
+            mfa_watch: 0,
+        }
+    }
+
+    /// A loaded flow showing `step` (for tests and previews).
+    pub fn showing(step: Step, session: SessionInfo) -> Flow {
+        Flow { step, open: true, load: Load::Ready(Box::new(session)), ..Flow::new() }
+    }
+
+    pub fn session(&self) -> Option<&SessionInfo> {
+        match &self.load {
+            Load::Ready(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    fn session_mut(&mut self) -> Option<&mut SessionInfo> {
+        match &mut self.load {
+            Load::Ready(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// The user's accounts, as the account screen lists them: connected first.
+    pub fn accounts(&self) -> Vec<AccountEntry> {
+        let mut entries = self.session().map(|s| s.accounts.clone()).unwrap_or_default();
+        entries.sort_by_key(AccountEntry::needs_attention);
+        entries
+    }
+
+    /// Whether the error screen offers "Try again".
+    pub fn can_retry(&self) -> bool {
+        matches!(&self.step, Step::Failed { retry: Some(_), .. })
+    }
+
+    /// Applies `event` and returns what to do about it.
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        self.apply(event, &mut effects);
+        self.announce(&mut effects);
+        effects
+    }
+
+    /// Fires the `onUIEvent` of a screen the first time it shows in this open, and moves focus to it.
+    fn announce(&mut self, effects: &mut Vec<Effect>) {
+        if !self.open {
+            return;
+        }
+        let key = self.step.key();
+        if self.shown.as_ref() == Some(&key) {
+            return;
+        }
+        self.shown = Some(key);
+        if let Some(event) = self.step.ui_event() {
+            let (user_id, mode) = self
+                .session()
+                .map(|s| (s.user_id.clone(), s.mode))
+                .unwrap_or((String::new(), Mode::Production));
+            effects.push(Effect::UiEvent { event: Box::new(event), user_id, mode });
+        }
+        effects.push(Effect::Focus(Focus::Title));
+    }
+
+    fn apply(&mut self, event: Event, fx: &mut Vec<Effect>) {
+        match event {
+            Event::Init(Ok(())) => {
+                self.load = Load::Loading;
+                self.step = Step::Loading;
+                fx.push(Effect::Load);
+            }
+            Event::Init(Err(problem)) => {
+                self.load = Load::Broken;
+                self.step = Step::Failed { failure: Failure::InvalidOptions(problem), retry: None };
+                fx.push(Effect::Loaded);
+            }
+            Event::Loaded(result) => self.loaded(result, fx),
+            Event::Unembedded => {
+                self.load = Load::Broken;
+                self.step = Step::Failed { failure: Failure::NotEmbedded, retry: None };
+            }
+            Event::Open => self.open(fx),
+            Event::PartnerClose => self.shut(fx),
+            Event::Close(reason) => {
+                if !self.open {
+                    return;
+                }
+                let error = match (&self.step, reason) {
+                    (Step::Failed { failure, .. }, CloseReason::Error) => Some(failure.info()),
+                    _ => None,
+                };
+                self.shut(fx);
+                fx.push(Effect::Close(CloseDetails { reason, error }));
+            }
+            Event::TokenExpired => {
+                if self.token == TokenState::Valid {
+                    self.token = TokenState::Awaiting;
+                    fx.push(Effect::TokenExpired);
+                    fx.push(Effect::Wait { epoch: self.epoch, ms: TOKEN_WAIT_MS, timer: Timer::TokenWait });
+                }
+            }
+            Event::TokenUnavailable => self.session_expired(),
+            Event::UpdateToken(token) => {
+                fx.push(Effect::SetToken(token));
+                if self.token == TokenState::Expired
+                    && let Some(step) = self.resume.take()
+                {
+                    self.step = *step;
+                }
+                self.token = TokenState::Valid;
+            }
+            Event::AcceptConsent => {
+                if self.step == Step::Consent {
+                    self.step = self.first_connect_step();
+                }
+            }
+            Event::ConnectAnother => {
+                if self.step == Step::Accounts {
+                    self.step = self.connect_step();
+                }
+            }
+            Event::Reconnect(account_id) => {
+                let provider = self
+                    .session()
+                    .and_then(|s| s.accounts.iter().find(|e| e.account.id == account_id))
+                    .and_then(|e| e.provider.clone());
+                if self.step == Step::Accounts
+                    && let Some(provider) = provider
+                {
+                    self.step = step_for_provider(provider, true);
+                }
+            }
+            Event::AskRevoke(account_id) => {
+                let entry = self
+                    .session()
+                    .and_then(|s| s.accounts.iter().find(|e| e.account.id == account_id))
+                    .cloned();
+                if self.step == Step::Accounts
+                    && let Some(entry) = entry
+                {
+                    self.step = Step::Revoke { entry };
+                }
+            }
+            Event::ConfirmRevoke => {
+                if let Step::Revoke { entry } = &self.step
+                    && !self.busy
+                {
+                    self.busy = true;
+                    self.call(fx, Call::Revoke(entry.account.id.clone()));
+                }
+            }
+            Event::ChooseProvider(provider) => {
+                if self.step == Step::Providers {
+                    self.step = match step_for_provider(provider, false) {
+                        Step::Failed { failure, .. } => {
+                            Step::Failed { failure, retry: Some(Box::new(Step::Providers)) }
+                        }
+                        other => other,
+                    };
+                }
+            }
+            Event::ChooseAuthType(auth) => {
+                if let Step::LoginOptions { provider, reconnect } = &self.step
+                    && auth < provider.login.auth_types.len()
+                {
+                    let draft = LoginDraft {
+                        provider: provider.clone(),
+                        auth,
+                        values: BTreeMap::new(),
+                        reconnect: *reconnect,
+                    };
+                    self.step = Step::Login { draft };
+                }
+            }
+            Event::SubmitLogin(values) => {
+                if let Step::Login { draft } = &self.step {
+                    let fields =
+                        draft.provider.login.auth_types.get(draft.auth).map_or(&[][..], |a| &a.fields);
+                    // Only this auth type's fields are sent, normalised; the form keeps what was typed.
+                    let credentials = credentials(fields, &values);
+                    let values = values.into_iter().filter(|(k, _)| credentials.contains_key(k)).collect();
+                    let request =
+                        CreateAccountRequest { provider_id: draft.provider.id.clone(), credentials };
+                    let draft = LoginDraft { values, ..draft.clone() };
+                    self.step = Step::Connecting { draft, account: None };
+                    self.polls = 0;
+                    self.call(fx, Call::CreateAccount(request));
+                }
+            }
+            Event::SubmitMfa(code) => {
+                if let Step::Mfa { account, .. } = &self.step
+                    && !self.busy
+                {
+                    self.busy = true;
+                    let account_id = account.id.clone();
+                    self.call(fx, Call::SubmitMfa { account_id, code });
+                }
+            }
+            Event::ResendMfa => {
+                if let Step::Mfa { account, resend, .. } = &mut self.step
+                    && matches!(resend, Resend::Idle | Resend::Sent)
+                {
+                    *resend = Resend::Sending;
+                    let id = account.id.clone();
+                    self.call(fx, Call::ResendMfa(id));
+                }
+            }
+            Event::ListFailed(error) => {
+                if self.step == Step::Providers {
+                    self.request_failed(error);
+                }
+            }
+            Event::Back => {
+                if let Some(step) = self.back_target() {
+                    self.step = step;
+                }
+            }
+            Event::Retry => self.retry(fx),
+            Event::Answer { epoch, call, result } => {
+                if epoch == self.epoch && self.open {
+                    self.answer(call, result, fx);
+                }
+            }
+            Event::Timer { epoch, timer } => {
+                if epoch == self.epoch && self.open {
+                    self.timer(timer, fx);
+                } else if timer == Timer::TokenWait {
+                    // The wait outlives a close: the token is still gone.
+                    self.session_expired();
+                }
+            }
+        }
+    }
+
+    fn call(&self, fx: &mut Vec<Effect>, call: Call) {
+        fx.push(Effect::Call { epoch: self.epoch, call });
+    }
+
+    fn wait(&self, fx: &mut Vec<Effect>, ms: u32, timer: Timer) {
+        fx.push(Effect::Wait { epoch: self.epoch, ms, timer });
+    }
+
+    fn loaded(&mut self, result: Result<SessionInfo, ApiError>, fx: &mut Vec<Effect>) {
+        if self.load != Load::Loading {
+            return;
+        }
+        match result {
+            Ok(session) => {
+                self.load = Load::Ready(Box::new(session));
+                fx.push(Effect::Loaded);
+                if self.open {
+                    self.step = self.first_step();
+                }
+            }
+            Err(ApiError::Aborted) => self.load = Load::Interrupted,
+            Err(error) => {
+                self.load = Load::Broken;
+                self.step =
+                    Step::Failed { failure: Failure::Api(error), retry: Some(Box::new(Step::Loading)) };
+                fx.push(Effect::Loaded);
+            }
+        }
+    }
+
+    fn open(&mut self, fx: &mut Vec<Effect>) {
+        if self.open {
+            return;
+        }
+        self.open = true;
+        self.epoch += 1;
+        self.shown = None;
+        self.busy = false;
+        match self.load {
+            Load::Ready(_) => self.step = self.first_step(),
+            Load::Interrupted => {
+                self.load = Load::Loading;
+                self.step = Step::Loading;
+                fx.push(Effect::Load);
+            }
+            Load::Waiting | Load::Loading => self.step = Step::Loading,
+            // The error screen stays, with its event fired again for this open.
+            Load::Broken => {}
+        }
+        if self.token == TokenState::Expired && self.step != Step::Loading {
+            let next = std::mem::replace(
+                &mut self.step,
+                Step::Failed { failure: Failure::SessionExpired, retry: None },
+            );
+            self.resume = Some(Box::new(next));
+        }
+    }
+
+    fn shut(&mut self, fx: &mut Vec<Effect>) {
+        if !self.open {
+            return;
+        }
+        self.open = false;
+        self.epoch += 1;
+        self.busy = false;
+        self.shown = None;
+        fx.push(Effect::AbortAll);
+    }
+
+    fn session_expired(&mut self) {
+        if self.token != TokenState::Awaiting {
+            return;
+        }
+        self.token = TokenState::Expired;
+        let previous =
+            std::mem::replace(&mut self.step, Step::Failed { failure: Failure::SessionExpired, retry: None });
+        self.resume = Some(Box::new(previous));
+    }
+
+    /// The first screen of an open: a single provider leads to that provider whatever accounts
+    /// exist; a user with a connected account sees their accounts; everyone else starts at consent.
+    fn first_step(&self) -> Step {
+        let Some(session) = self.session() else { return Step::Loading };
+        if session.single_provider.is_none() && session.has_connected() {
             Step::Accounts
-        } else if self.show_consent {
-            Step::Consent
         } else {
-            self.first_connect_step()
-        };
+            self.connect_step()
+        }
+    }
+
+    /// Consent (when shown), then the way to a provider.
+    fn connect_step(&self) -> Step {
+        if self.session().is_some_and(|s| s.show_consent) { Step::Consent } else { self.first_connect_step() }
     }
 
     fn first_connect_step(&self) -> Step {
-        match &self.single_provider {
-            Some(provider) => Flow::step_for_provider(provider.clone()),
+        match self.session().and_then(|s| s.single_provider.clone()) {
+            Some(provider) => step_for_provider(provider, false),
             None => Step::Providers,
         }
     }
 
-    fn step_for_provider(provider: Provider) -> Step {
-        if !provider.account_connection {
-            return Step::Failed { failure: Failure::Unsupported, retry: None };
-        }
-        match provider.login.auth_types.len() {
-            0 => Step::Failed { failure: Failure::Unsupported, retry: None },
-            1 => Step::Login { draft: LoginDraft { provider, auth: 0, values: BTreeMap::new() } },
-            _ => Step::LoginOptions { provider },
-        }
-    }
-
-    pub fn accept_consent(&mut self) {
-        if self.step == Step::Consent {
-            self.step = self.first_connect_step();
-        }
-    }
-
-    /// "Connect another account" on the accounts screen.
-    pub fn connect_another(&mut self) {
-        if self.step == Step::Accounts {
-            self.step = if self.show_consent { Step::Consent } else { self.first_connect_step() };
-        }
-    }
-
-    pub fn choose_provider(&mut self, provider: Provider) {
-        if self.step == Step::Providers {
-            let step = Flow::step_for_provider(provider);
-            self.step = match step {
-                Step::Failed { failure, .. } => {
-                    Step::Failed { failure, retry: Some(Box::new(Step::Providers)) }
+    fn answer(&mut self, call: Call, result: Result<Account, ApiError>, fx: &mut Vec<Effect>) {
+        match call {
+            Call::CreateAccount(_) => {
+                if !matches!(self.step, Step::Connecting { account: None, .. }) {
+                    return;
                 }
-                other => other,
-            };
+                match result {
+                    Ok(account) => {
+                        fx.push(Effect::Callback(Callback::account_created(&account)));
+                        self.account_changed(account, fx);
+                    }
+                    Err(error) => self.request_failed(error),
+                }
+            }
+            Call::Poll(id) => {
+                if !matches!(&self.step, Step::Connecting { account: Some(a), .. } if a.id == id) {
+                    return;
+                }
+                match result {
+                    Ok(account) => self.account_changed(account, fx),
+                    Err(error) => self.request_failed(error),
+                }
+            }
+            Call::SubmitMfa { .. } => {
+                self.busy = false;
+                match result {
+                    Ok(account) => self.account_changed(account, fx),
+                    Err(error) => self.request_failed(error),
+                }
+            }
+            Call::ResendMfa(_) => match result {
+                Ok(account) => {
+                    self.account_changed(account, fx);
+                    if let Step::Mfa { resend, .. } = &mut self.step {
+                        *resend = Resend::Sent;
+                    }
+                }
+                Err(ApiError::Server { code: Some(ApiCode::MissingResource), .. })
+                | Err(ApiError::Server { status: 404 | 405, .. }) => {
+                    if let Step::Mfa { resend, .. } = &mut self.step {
+                        *resend = Resend::Unavailable;
+                    }
+                }
+                Err(error) => self.request_failed(error),
+            },
+            Call::CheckMfa(id) => {
+                let Step::Mfa { account, .. } = &self.step else { return };
+                if account.id != id {
+                    return;
+                }
+                match result {
+                    Ok(account) if account.connection_status != ConnectionStatus::AwaitingMfa => {
+                        self.account_changed(account, fx);
+                    }
+                    // Still waiting, or a failed check: not worth an error screen, the next submit reports it.
+                    _ => self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch)),
+                }
+            }
+            Call::Revoke(id) => {
+                self.busy = false;
+                match result {
+                    Ok(account) => {
+                        if !matches!(&self.step, Step::Revoke { entry } if entry.account.id == id) {
+                            return;
+                        }
+                        if let Some(session) = self.session_mut() {
+                            session.accounts.retain(|e| e.account.id != account.id);
+                        }
+                        fx.push(Effect::Callback(Callback::account_removed(&account)));
+                        self.step = self.first_step();
+                    }
+                    Err(error) => self.request_failed(error),
+                }
+            }
         }
     }
 
-    pub fn choose_auth_type(&mut self, auth: usize) {
-        if let Step::LoginOptions { provider } = &self.step
-            && auth < provider.login.auth_types.len()
-        {
-            let draft = LoginDraft { provider: provider.clone(), auth, values: BTreeMap::new() };
-            self.step = Step::Login { draft };
+    fn timer(&mut self, timer: Timer, fx: &mut Vec<Effect>) {
+        match timer {
+            Timer::Poll => {
+                let Step::Connecting { account: Some(account), .. } = &self.step else { return };
+                let id = account.id.clone();
+                self.polls += 1;
+                if self.polls > MAX_POLLS {
+                    self.request_failed(ApiError::Network("the account did not settle in time".into()));
+                } else {
+                    self.call(fx, Call::Poll(id));
+                }
+            }
+            Timer::MfaWatch(serial) => {
+                let Step::Mfa { account, .. } = &self.step else { return };
+                if serial != self.mfa_watch {
+                    return;
+                }
+                if self.busy {
+                    self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(serial));
+                } else {
+                    let id = account.id.clone();
+                    self.call(fx, Call::CheckMfa(id));
+                }
+            }
+            Timer::TokenWait => self.session_expired(),
         }
     }
 
-    /// The user submitted valid credentials: show progress while the account is created.
-    pub fn submit_login(&mut self, values: BTreeMap<String, String>) {
-        if let Step::Login { draft } = &self.step {
-            let draft = LoginDraft { values, ..draft.clone() };
-            self.step = Step::Connecting { draft, account: None };
-        }
-    }
-
-    /// `POST /accounts` accepted the credentials.
-    pub fn account_created(&mut self, account: Account) -> Vec<Callback> {
-        if !matches!(self.step, Step::Connecting { account: None, .. }) {
-            return Vec::new();
-        }
-        let mut callbacks = vec![Callback::account_created(&account)];
-        callbacks.extend(self.account_changed(account));
-        callbacks
-    }
-
-    /// A newer state of the account being connected (a poll or an MFA answer).
-    pub fn account_changed(&mut self, account: Account) -> Vec<Callback> {
-        let (draft, previous_attempts) = match &self.step {
+    /// A newer state of the account being connected (an answer to create, poll, MFA or resend).
+    fn account_changed(&mut self, account: Account, fx: &mut Vec<Effect>) {
+        let (draft, previous) = match &self.step {
             Step::Connecting { draft, account: current } => {
                 if current.as_ref().is_some_and(|c| c.id != account.id) {
-                    return Vec::new();
+                    return;
                 }
                 (draft.clone(), None)
             }
-            Step::Mfa { draft, account: current, challenge, .. } if current.id == account.id => {
-                (draft.clone(), Some(challenge.attempts_left))
+            Step::Mfa { draft, account: current, challenge, resend, .. } if current.id == account.id => {
+                (draft.clone(), Some((challenge.attempts_left, *resend)))
             }
-            _ => return Vec::new(),
+            _ => return,
         };
+        self.remember(&account, &draft.provider);
         match account.connection_status {
             ConnectionStatus::Pending => {
                 self.step = Step::Connecting { draft, account: Some(account) };
-                Vec::new()
+                self.wait(fx, POLL_MS, Timer::Poll);
             }
             ConnectionStatus::AwaitingMfa => {
                 let Some(challenge) = account.mfa.clone() else {
                     self.fail(Failure::Api(ApiError::Malformed("AWAITING_MFA without mfa".into())), None);
-                    return Vec::new();
+                    return;
                 };
-                let wrong_code = previous_attempts.is_some_and(|before| challenge.attempts_left < before);
-                self.step = Step::Mfa { draft, account, challenge, wrong_code };
-                Vec::new()
+                let wrong_code = previous.is_some_and(|(before, _)| challenge.attempts_left < before);
+                let resend = previous.map_or(Resend::Idle, |(_, resend)| resend);
+                if previous.is_none() {
+                    // A new MFA screen: start its watch loop (an older loop stops on the serial).
+                    self.mfa_watch += 1;
+                    self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch));
+                }
+                if wrong_code {
+                    fx.push(Effect::Focus(Focus::MfaCode));
+                }
+                self.step = Step::Mfa { draft, account, challenge, wrong_code, resend };
             }
             ConnectionStatus::Connected => {
-                let callbacks = vec![Callback::account_connected(&account)];
-                self.accounts.retain(|e| e.account.id != account.id);
-                self.accounts.push(AccountEntry {
-                    account: account.clone(),
-                    provider_name: draft.provider.name.clone(),
-                    logo_url: draft.provider.logo_url.clone(),
-                });
+                fx.push(Effect::Callback(Callback::account_connected(&account)));
                 self.step = Step::Success { provider: draft.provider, account };
-                callbacks
             }
             ConnectionStatus::Error => {
                 let code = account.connection.error_code.unwrap_or(AccountErrorCode::SystemError);
-                let callbacks = vec![Callback::account_error(&account, code)];
+                fx.push(Effect::Callback(Callback::account_error(&account, code)));
+                let message = account.connection.error_message.clone();
                 // Trying again means logging in again, with what the user typed still there.
-                self.fail(Failure::Account(code), Some(Step::Login { draft }));
-                callbacks
+                self.fail(Failure::Account { code, message }, Some(Step::Login { draft }));
             }
             ConnectionStatus::Disconnected => {
                 self.fail(Failure::Api(ApiError::Malformed("account disconnected".into())), None);
-                Vec::new()
             }
         }
     }
 
+    /// Keeps the session's account list as the API would now list it.
+    fn remember(&mut self, account: &Account, provider: &Provider) {
+        let Some(session) = self.session_mut() else { return };
+        session.accounts.retain(|e| e.account.id != account.id);
+        session.accounts.push(AccountEntry {
+            account: account.clone(),
+            provider_name: provider.name.clone(),
+            logo_url: provider.logo_url.clone(),
+            provider: Some(provider.clone()),
+        });
+    }
+
     /// A call for the current screen failed. A failed login submit retries from the login form.
-    pub fn request_failed(&mut self, error: ApiError) {
-        if error == ApiError::Aborted || matches!(self.step, Step::Closed | Step::Failed { .. }) {
+    fn request_failed(&mut self, error: ApiError) {
+        if error == ApiError::Aborted || matches!(self.step, Step::Failed { .. }) {
             return;
         }
         let retry = match &self.step {
             Step::Connecting { draft, account: None } => Step::Login { draft: draft.clone() },
+            Step::Mfa { draft, account, challenge, resend, .. } => Step::Mfa {
+                draft: draft.clone(),
+                account: account.clone(),
+                challenge: challenge.clone(),
+                wrong_code: false,
+                resend: if *resend == Resend::Sending { Resend::Idle } else { *resend },
+            },
             other => other.clone(),
         };
         self.fail(Failure::Api(error), Some(retry));
@@ -305,425 +953,65 @@ impl Flow {
         self.step = Step::Failed { failure, retry: retry.map(Box::new) };
     }
 
-    /// "Try again" on the error screen: back to the screen that failed.
-    pub fn retry(&mut self) {
-        if let Step::Failed { retry, .. } = &self.step {
-            self.step = match retry {
-                Some(step) => (**step).clone(),
-                None => Step::Loading,
-            };
+    /// "Try again" on the error screen: back to the screen that failed, resuming what it was doing.
+    fn retry(&mut self, fx: &mut Vec<Effect>) {
+        let Step::Failed { retry: Some(step), .. } = &self.step else { return };
+        self.step = (**step).clone();
+        match &self.step {
+            Step::Loading => {
+                self.load = Load::Loading;
+                fx.push(Effect::Load);
+            }
+            Step::Connecting { account: Some(_), .. } => self.wait(fx, POLL_MS, Timer::Poll),
+            Step::Mfa { .. } => {
+                self.mfa_watch += 1;
+                self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch));
+            }
+            _ => {}
         }
-    }
-
-    /// Whether the error screen offers "Try again".
-    pub fn can_retry(&self) -> bool {
-        matches!(&self.step, Step::Failed { retry: Some(_), .. })
-    }
-
-    pub fn ask_disconnect(&mut self, account_id: &str) {
-        if self.step == Step::Accounts
-            && let Some(entry) = self.accounts.iter().find(|e| e.account.id == account_id)
-        {
-            self.step = Step::Revoke { entry: entry.clone() };
-        }
-    }
-
-    /// `DELETE /accounts/{id}` succeeded.
-    pub fn account_removed(&mut self, account: &Account) -> Vec<Callback> {
-        let Step::Revoke { entry } = &self.step else { return Vec::new() };
-        if entry.account.id != account.id {
-            return Vec::new();
-        }
-        self.accounts.retain(|e| e.account.id != account.id);
-        self.step = if self.accounts.is_empty() {
-            if self.show_consent { Step::Consent } else { self.first_connect_step() }
-        } else {
-            Step::Accounts
-        };
-        vec![Callback::account_removed(account)]
     }
 
     /// Where the back button leads, if the screen has one.
     pub fn back_target(&self) -> Option<Step> {
+        let session = self.session()?;
+        let to_accounts = || session.has_connected().then_some(Step::Accounts);
         let to_list = || {
-            if self.single_provider.is_none() {
+            if session.single_provider.is_none() {
                 Some(Step::Providers)
-            } else if self.show_consent {
+            } else if session.show_consent {
                 Some(Step::Consent)
-            } else if !self.accounts.is_empty() {
-                Some(Step::Accounts)
             } else {
                 None
             }
         };
         match &self.step {
             Step::Revoke { .. } => Some(Step::Accounts),
-            Step::Consent | Step::Providers if !self.accounts.is_empty() => Some(Step::Accounts),
-            Step::Providers if self.show_consent => Some(Step::Consent),
+            Step::Consent if session.single_provider.is_none() => to_accounts(),
+            Step::Providers if session.show_consent => Some(Step::Consent),
+            Step::Providers => to_accounts(),
+            Step::LoginOptions { reconnect: true, .. } => Some(Step::Accounts),
             Step::LoginOptions { .. } => to_list(),
             Step::Login { draft } if draft.provider.login.auth_types.len() > 1 => {
-                Some(Step::LoginOptions { provider: draft.provider.clone() })
+                Some(Step::LoginOptions { provider: draft.provider.clone(), reconnect: draft.reconnect })
             }
+            Step::Login { draft } if draft.reconnect => Some(Step::Accounts),
             Step::Login { .. } => to_list(),
             _ => None,
         }
     }
-
-    pub fn back(&mut self) {
-        if let Some(step) = self.back_target() {
-            self.step = step;
-        }
-    }
-
-    pub fn close(&mut self) {
-        self.step = Step::Closed;
-    }
 }
 
-/// Why a login field's value is refused before it is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldError {
-    Required,
-    Invalid,
-}
-
-/// Checks the login form client-side: required fields, the field type's shape and the provider's
-/// `pattern` (matched by `pattern_matches(pattern, value)`, the browser's RegExp in the widget).
-pub fn validate_fields(
-    fields: &[LoginField],
-    values: &BTreeMap<String, String>,
-    pattern_matches: impl Fn(&str, &str) -> bool,
-) -> BTreeMap<String, FieldError> {
-    let mut errors = BTreeMap::new();
-    for field in fields {
-        let value = values.get(&field.name).map(|v| v.trim()).unwrap_or("");
-        let error = if value.is_empty() {
-            field.required.then_some(FieldError::Required)
-        } else {
-            let shape_ok = match field.kind {
-                FieldType::Email => {
-                    value.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-                }
-                FieldType::Tel => {
-                    value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
-                        && value.chars().filter(char::is_ascii_digit).count() >= 4
-                }
-                FieldType::Number => value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' '),
-                FieldType::Text | FieldType::Password => true,
-            };
-            let pattern_ok = field.pattern.as_deref().is_none_or(|p| pattern_matches(p, value));
-            (!shape_ok || !pattern_ok).then_some(FieldError::Invalid)
-        };
-        if let Some(error) = error {
-            errors.insert(field.name.clone(), error);
-        }
+/// The screen that logs in to `provider`: its login options, its login, or why it can't.
+fn step_for_provider(provider: Provider, reconnect: bool) -> Step {
+    if !provider.account_connection {
+        return Step::Failed { failure: Failure::Unsupported, retry: None };
     }
-    errors
+    match provider.login.auth_types.len() {
+        0 => Step::Failed { failure: Failure::Unsupported, retry: None },
+        1 => Step::Login { draft: LoginDraft { provider, auth: 0, values: BTreeMap::new(), reconnect } },
+        _ => Step::LoginOptions { provider, reconnect },
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-    use smile_link_api::{AuthType, Connection, LoginSpec, MfaType, ProviderType};
-
-    fn provider(id: &str, auth_types: usize) -> Provider {
-        Provider {
-            id: id.into(),
-            name: id.to_uppercase(),
-            long_name: id.into(),
-            logo_url: format!("/logos/{id}.svg"),
-            kind: ProviderType::Gig,
-            type_label: "Gig Platform".into(),
-            sub_type: String::new(),
-            sub_type_label: String::new(),
-            active: true,
-            enabled: true,
-            mfa: true,
-            account_connection: true,
-            supported: vec![],
-            login: LoginSpec {
-                auth_types: (0..auth_types)
-                    .map(|i| AuthType {
-                        id: format!("auth{i}"),
-                        label: format!("Auth {i}"),
-                        fields: vec![LoginField {
-                            name: "username".into(),
-                            label: "Username".into(),
-                            kind: FieldType::Email,
-                            required: true,
-                            pattern: None,
-                        }],
-                    })
-                    .collect(),
-                mfa_types: vec![MfaType::OtpSms],
-            },
-        }
-    }
-
-    fn account(status: ConnectionStatus, attempts: u8) -> Account {
-        Account {
-            id: "a-1".into(),
-            created_at: "2026-01-02T03:04:05Z".into(),
-            provider_id: "upwork".into(),
-            user_id: "usr-1".into(),
-            connection_status: status,
-            connection: Connection {
-                status,
-                error_code: (status == ConnectionStatus::Error)
-                    .then_some(AccountErrorCode::InvalidCredentials),
-                error_message: None,
-                updated_at: "2026-01-02T03:04:05Z".into(),
-            },
-            mfa: (status == ConnectionStatus::AwaitingMfa).then(|| MfaChallenge {
-                kind: MfaType::OtpSms,
-                destination: "+63•••••1234".into(),
-                length: 4,
-                attempts_left: attempts,
-                expires_at: "2026-01-02T03:09:05Z".into(),
-            }),
-        }
-    }
-
-    fn entry() -> AccountEntry {
-        AccountEntry {
-            account: account(ConnectionStatus::Connected, 0),
-            provider_name: "Upwork".into(),
-            logo_url: String::new(),
-        }
-    }
-
-    fn flow(single: Option<Provider>, consent: bool, accounts: Vec<AccountEntry>) -> Flow {
-        let mut f = Flow::new("usr-1".into(), Mode::Sandbox, single, consent, accounts);
-        f.start();
-        f
-    }
-
-    fn values() -> BTreeMap<String, String> {
-        BTreeMap::from([("username".to_owned(), "g@smileapi.io".to_owned())])
-    }
-
-    /// Consent → list → login → connecting, as a user with no accounts and two auth-free steps.
-    fn at_connecting() -> Flow {
-        let mut f = flow(None, true, vec![]);
-        f.accept_consent();
-        f.choose_provider(provider("upwork", 1));
-        f.submit_login(values());
-        f
-    }
-
-    #[test]
-    fn a_new_user_starts_at_consent_then_the_provider_list() {
-        let mut f = flow(None, true, vec![]);
-        assert_eq!(f.step, Step::Consent);
-        f.accept_consent();
-        assert_eq!(f.step, Step::Providers);
-    }
-
-    #[test]
-    fn consent_cannot_be_skipped_without_a_single_provider() {
-        assert_eq!(flow(None, false, vec![]).step, Step::Consent);
-    }
-
-    #[test]
-    fn a_single_provider_skips_the_list_and_without_consent_opens_its_login() {
-        let mut f = flow(Some(provider("grab", 1)), true, vec![]);
-        assert_eq!(f.step, Step::Consent);
-        f.accept_consent();
-        assert!(matches!(&f.step, Step::Login { draft } if draft.provider.id == "grab"));
-
-        let f = flow(Some(provider("grab", 1)), false, vec![]);
-        assert!(matches!(&f.step, Step::Login { draft } if draft.provider.id == "grab"));
-    }
-
-    #[test]
-    fn a_single_provider_with_several_auth_types_opens_login_options() {
-        let mut f = flow(Some(provider("sss_ph", 3)), false, vec![]);
-        assert!(matches!(&f.step, Step::LoginOptions { provider } if provider.id == "sss_ph"));
-        f.choose_auth_type(7);
-        assert!(matches!(f.step, Step::LoginOptions { .. }), "an out-of-range choice is ignored");
-        f.choose_auth_type(2);
-        assert!(matches!(&f.step, Step::Login { draft } if draft.auth == 2));
-        f.back();
-        assert!(matches!(f.step, Step::LoginOptions { .. }));
-        assert_eq!(f.back_target(), None, "nothing before the only provider without consent");
-    }
-
-    #[test]
-    fn a_user_with_accounts_starts_at_their_status() {
-        let mut f = flow(None, true, vec![entry()]);
-        assert_eq!(f.step, Step::Accounts);
-        f.connect_another();
-        assert_eq!(f.step, Step::Consent);
-        assert_eq!(f.back_target(), Some(Step::Accounts));
-    }
-
-    #[test]
-    fn an_upload_only_provider_cannot_be_logged_into() {
-        let mut f = flow(None, true, vec![]);
-        f.accept_consent();
-        let mut employer = provider("acme", 1);
-        employer.account_connection = false;
-        f.choose_provider(employer);
-        assert!(matches!(&f.step, Step::Failed { failure: Failure::Unsupported, .. }));
-        f.retry();
-        assert_eq!(f.step, Step::Providers);
-    }
-
-    #[test]
-    fn created_then_connected_fires_created_before_connected() {
-        let mut f = at_connecting();
-        let callbacks = f.account_created(account(ConnectionStatus::Pending, 0));
-        assert_eq!(callbacks.iter().map(|c| c.name).collect::<Vec<_>>(), ["onAccountCreated"]);
-        assert!(matches!(&f.step, Step::Connecting { account: Some(a), .. } if a.id == "a-1"));
-        let callbacks = f.account_changed(account(ConnectionStatus::Connected, 0));
-        assert_eq!(callbacks[0].name, "onAccountConnected");
-        assert_eq!(
-            callbacks[0].payload,
-            json!({"accountId": "a-1", "userId": "usr-1", "providerId": "upwork"})
-        );
-        assert!(matches!(f.step, Step::Success { .. }));
-        assert_eq!(f.accounts.len(), 1, "the new account joins the user's accounts");
-    }
-
-    #[test]
-    fn mfa_shows_the_challenge_and_a_wrong_code_lowers_attempts() {
-        let mut f = at_connecting();
-        f.account_created(account(ConnectionStatus::AwaitingMfa, 3));
-        assert!(
-            matches!(&f.step, Step::Mfa { challenge, wrong_code: false, .. } if challenge.attempts_left == 3)
-        );
-        f.account_changed(account(ConnectionStatus::AwaitingMfa, 2));
-        assert!(
-            matches!(&f.step, Step::Mfa { challenge, wrong_code: true, .. } if challenge.attempts_left == 2)
-        );
-        f.account_changed(account(ConnectionStatus::Pending, 0));
-        assert!(matches!(f.step, Step::Connecting { account: Some(_), .. }));
-    }
-
-    #[test]
-    fn an_account_error_reports_the_code_and_retry_keeps_what_was_typed() {
-        let mut f = at_connecting();
-        f.account_created(account(ConnectionStatus::Pending, 0));
-        let callbacks = f.account_changed(account(ConnectionStatus::Error, 0));
-        assert_eq!(callbacks[0].name, "onAccountError");
-        assert_eq!(callbacks[0].payload["errorCode"], "INVALID_CREDENTIALS");
-        assert!(matches!(
-            f.step,
-            Step::Failed { failure: Failure::Account(AccountErrorCode::InvalidCredentials), .. }
-        ));
-        f.retry();
-        assert!(matches!(&f.step, Step::Login { draft } if draft.values == values()));
-    }
-
-    #[test]
-    fn a_failed_submit_returns_to_the_filled_form_and_a_failed_poll_resumes_polling() {
-        let mut f = at_connecting();
-        f.request_failed(ApiError::Network("offline".into()));
-        assert!(matches!(f.step, Step::Failed { failure: Failure::Api(ApiError::Network(_)), .. }));
-        assert!(f.can_retry());
-        f.retry();
-        assert!(matches!(&f.step, Step::Login { draft } if draft.values == values()));
-
-        let mut f = at_connecting();
-        f.account_created(account(ConnectionStatus::Pending, 0));
-        f.request_failed(ApiError::Server { status: 503, code: None });
-        f.retry();
-        assert!(matches!(f.step, Step::Connecting { account: Some(_), .. }));
-    }
-
-    #[test]
-    fn aborted_calls_and_stale_updates_change_nothing() {
-        let mut f = at_connecting();
-        let before = f.clone();
-        f.request_failed(ApiError::Aborted);
-        assert_eq!(f, before);
-        let mut other = account(ConnectionStatus::Connected, 0);
-        other.id = "a-2".into();
-        f.account_created(account(ConnectionStatus::Pending, 0));
-        assert!(f.account_changed(other).is_empty());
-        f.close();
-        assert!(f.account_changed(account(ConnectionStatus::Connected, 0)).is_empty());
-        assert_eq!(f.step, Step::Closed);
-    }
-
-    #[test]
-    fn awaiting_mfa_without_a_challenge_is_an_error_not_a_panic() {
-        let mut f = at_connecting();
-        let mut broken = account(ConnectionStatus::AwaitingMfa, 3);
-        broken.mfa = None;
-        f.account_created(broken);
-        assert!(matches!(f.step, Step::Failed { failure: Failure::Api(ApiError::Malformed(_)), .. }));
-    }
-
-    #[test]
-    fn disconnecting_confirms_then_reports_removal() {
-        let mut f = flow(None, true, vec![entry()]);
-        f.ask_disconnect("a-1");
-        assert!(matches!(&f.step, Step::Revoke { entry } if entry.account.id == "a-1"));
-        assert_eq!(f.back_target(), Some(Step::Accounts));
-        let callbacks = f.account_removed(&account(ConnectionStatus::Disconnected, 0));
-        assert_eq!(callbacks[0].name, "onAccountRemoved");
-        assert!(f.accounts.is_empty());
-        assert_eq!(f.step, Step::Consent, "with no accounts left the user can connect one");
-    }
-
-    #[test]
-    fn each_screen_names_its_ui_event_with_provider_and_account() {
-        let mut f = flow(None, true, vec![]);
-        assert_eq!(f.step.ui_event().map(|e| e.name), Some(UiEventName::ConsentPageOpened));
-        f.accept_consent();
-        assert_eq!(f.step.ui_event().map(|e| e.name), Some(UiEventName::ProviderListPageOpened));
-        f.choose_provider(provider("sss_ph", 2));
-        assert_eq!(f.step.ui_event().map(|e| e.name), Some(UiEventName::LoginOptionsPageOpened));
-        f.choose_auth_type(0);
-        let login = f.step.ui_event().unwrap();
-        assert_eq!(login.name, UiEventName::LoginPageOpened);
-        assert_eq!(login.account, Some(EventAccount { provider_id: "sss_ph".into(), account_id: None }));
-        f.submit_login(values());
-        f.account_created(account(ConnectionStatus::AwaitingMfa, 3));
-        let mfa = f.step.ui_event().unwrap();
-        assert_eq!(mfa.name, UiEventName::MfaPageOpened);
-        assert_eq!(mfa.account.unwrap().account_id.as_deref(), Some("a-1"));
-        f.account_changed(account(ConnectionStatus::Connected, 0));
-        assert_eq!(f.step.ui_event().map(|e| e.name), Some(UiEventName::ConnectSuccessPageOpened));
-        assert_eq!(Step::Loading.ui_event(), None);
-    }
-
-    fn field(name: &str, kind: FieldType, required: bool, pattern: Option<&str>) -> LoginField {
-        LoginField { name: name.into(), label: name.into(), kind, required, pattern: pattern.map(Into::into) }
-    }
-
-    #[test]
-    fn login_validation_checks_required_shape_and_pattern() {
-        let fields = [
-            field("email", FieldType::Email, true, None),
-            field("mobile", FieldType::Tel, false, None),
-            field("ss", FieldType::Number, false, Some("[0-9]{10}")),
-            field("password", FieldType::Password, true, None),
-        ];
-        let ten_digits = |pattern: &str, value: &str| {
-            pattern == "[0-9]{10}" && value.len() == 10 && value.bytes().all(|b| b.is_ascii_digit())
-        };
-        let values = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-        };
-        let errors = validate_fields(&fields, &values(&[("password", "  ")]), ten_digits);
-        assert_eq!(errors.get("email"), Some(&FieldError::Required));
-        assert_eq!(errors.get("password"), Some(&FieldError::Required));
-        assert_eq!(errors.get("mobile"), None, "optional and empty is fine");
-
-        let bad = values(&[("email", "nope"), ("mobile", "+63 abc"), ("ss", "123"), ("password", "x")]);
-        let errors = validate_fields(&fields, &bad, ten_digits);
-        assert_eq!(errors.len(), 3);
-        assert!(errors.values().all(|e| *e == FieldError::Invalid));
-
-        let good = values(&[
-            ("email", "gpalomero1234@smileapi.io"),
-            ("mobile", "+63 955 999 1234"),
-            ("ss", "3300000008"),
-            ("password", "123456"),
-        ]);
-        assert!(validate_fields(&fields, &good, ten_digits).is_empty());
-    }
-}
+mod tests;

@@ -69,8 +69,7 @@ pub struct Strings {
     pub clear_search: &'static str,
     pub type_bar_label: &'static str,
     pub type_all: &'static str,
-    /// In the order of `ProviderType::ALL`.
-    pub type_labels: [&'static str; 5],
+    pub type_labels: TypeLabels,
     pub providers_list_label: &'static str,
     pub providers_empty: &'static str,
     pub providers_count: &'static str,
@@ -113,8 +112,10 @@ pub struct Strings {
     pub error_token: &'static str,
     pub error_unsupported: &'static str,
     pub error_code: &'static str,
-    /// In the order of `AccountErrorCode::ALL`.
-    pub account_errors: [&'static str; 16],
+    pub error_options: &'static str,
+    pub error_session_expired: &'static str,
+    pub error_not_embedded: &'static str,
+    pub account_errors: AccountErrors,
     pub retry: &'static str,
     pub exit: &'static str,
 
@@ -126,6 +127,8 @@ pub struct Strings {
     pub status_error: &'static str,
     pub disconnect: &'static str,
     pub disconnect_named: &'static str,
+    pub reconnect: &'static str,
+    pub reconnect_named: &'static str,
     pub connect_another: &'static str,
     pub revoke_title: &'static str,
     pub revoke_body_company: &'static str,
@@ -133,15 +136,69 @@ pub struct Strings {
     pub cancel: &'static str,
 }
 
+/// The provider types' names, as the type bar and the rows show them.
+#[derive(Debug)]
+pub struct TypeLabels {
+    pub gig: &'static str,
+    pub government: &'static str,
+    pub system: &'static str,
+    pub employer: &'static str,
+    pub credential: &'static str,
+}
+
+/// What each of the 16 account error codes means to the user.
+#[derive(Debug)]
+pub struct AccountErrors {
+    pub account_disabled: &'static str,
+    pub account_inaccessible: &'static str,
+    pub account_incomplete: &'static str,
+    pub account_locked: &'static str,
+    pub auth_required: &'static str,
+    pub expired_credentials: &'static str,
+    pub invalid_account_type: &'static str,
+    pub invalid_auth: &'static str,
+    pub invalid_credentials: &'static str,
+    pub invalid_mfa: &'static str,
+    pub mfa_timeout: &'static str,
+    pub service_unavailable: &'static str,
+    pub system_error: &'static str,
+    pub tos_required: &'static str,
+    pub unsupported_auth_type: &'static str,
+    pub unsupported_mfa_method: &'static str,
+}
+
 impl Strings {
     pub fn type_label(&self, kind: ProviderType) -> &'static str {
-        let index = ProviderType::ALL.iter().position(|t| *t == kind).unwrap_or(0);
-        self.type_labels[index]
+        let t = &self.type_labels;
+        match kind {
+            ProviderType::Gig => t.gig,
+            ProviderType::Government => t.government,
+            ProviderType::System => t.system,
+            ProviderType::Employer => t.employer,
+            ProviderType::Credential => t.credential,
+        }
     }
 
     pub fn account_error(&self, code: AccountErrorCode) -> &'static str {
-        let index = AccountErrorCode::ALL.iter().position(|c| *c == code).unwrap_or(0);
-        self.account_errors[index]
+        let e = &self.account_errors;
+        match code {
+            AccountErrorCode::AccountDisabled => e.account_disabled,
+            AccountErrorCode::AccountInaccessible => e.account_inaccessible,
+            AccountErrorCode::AccountIncomplete => e.account_incomplete,
+            AccountErrorCode::AccountLocked => e.account_locked,
+            AccountErrorCode::AuthRequired => e.auth_required,
+            AccountErrorCode::ExpiredCredentials => e.expired_credentials,
+            AccountErrorCode::InvalidAccountType => e.invalid_account_type,
+            AccountErrorCode::InvalidAuth => e.invalid_auth,
+            AccountErrorCode::InvalidCredentials => e.invalid_credentials,
+            AccountErrorCode::InvalidMfa => e.invalid_mfa,
+            AccountErrorCode::MfaTimeout => e.mfa_timeout,
+            AccountErrorCode::ServiceUnavailable => e.service_unavailable,
+            AccountErrorCode::SystemError => e.system_error,
+            AccountErrorCode::TosRequired => e.tos_required,
+            AccountErrorCode::UnsupportedAuthType => e.unsupported_auth_type,
+            AccountErrorCode::UnsupportedMfaMethod => e.unsupported_mfa_method,
+        }
     }
 }
 
@@ -167,7 +224,13 @@ pub static EN: Strings = Strings {
     clear_search: "Clear search",
     type_bar_label: "Provider type",
     type_all: "All",
-    type_labels: ["Gig Platform", "Govt Service", "System", "Employer", "Credential"],
+    type_labels: TypeLabels {
+        gig: "Gig Platform",
+        government: "Govt Service",
+        system: "System",
+        employer: "Employer",
+        credential: "Credential",
+    },
     providers_list_label: "Providers",
     providers_empty: "No providers match your search.",
     providers_count: "{count} providers shown",
@@ -210,24 +273,27 @@ pub static EN: Strings = Strings {
     error_token: "Your session has expired. Please start again.",
     error_unsupported: "This provider can't be connected here.",
     error_code: "Error code: {code}",
-    account_errors: [
-        "This account is disabled.",
-        "We couldn't access this account.",
-        "This account's set-up isn't complete. Finish it with the provider, then try again.",
-        "This account is locked. Unlock it with the provider, then try again.",
-        "The provider needs you to log in again.",
-        "Your password has expired. Update it with the provider, then try again.",
-        "This type of account isn't supported.",
-        "The provider couldn't verify your login.",
-        "The login details are incorrect.",
-        "The verification code was incorrect too many times.",
-        "The verification code expired before it was entered.",
-        "The provider is unavailable right now. Please try again later.",
-        "Something went wrong on our side. Please try again.",
-        "Accept the provider's terms of service, then try again.",
-        "This way of logging in isn't supported.",
-        "This verification method isn't supported.",
-    ],
+    error_options: "This page is set up incorrectly, so it can't connect your account. Please tell the site you came from.",
+    error_session_expired: "Your session has expired. Close this window and start again.",
+    error_not_embedded: "Open this page from the site that asked you to connect your account.",
+    account_errors: AccountErrors {
+        account_disabled: "This account is disabled.",
+        account_inaccessible: "We couldn't access this account.",
+        account_incomplete: "This account's set-up isn't complete. Finish it with the provider, then try again.",
+        account_locked: "This account is locked. Unlock it with the provider, then try again.",
+        auth_required: "The provider needs you to log in again.",
+        expired_credentials: "Your password has expired. Update it with the provider, then try again.",
+        invalid_account_type: "This type of account isn't supported.",
+        invalid_auth: "The provider couldn't verify your login.",
+        invalid_credentials: "The login details are incorrect.",
+        invalid_mfa: "The verification code was incorrect too many times.",
+        mfa_timeout: "The verification code expired before it was entered.",
+        service_unavailable: "The provider is unavailable right now. Please try again later.",
+        system_error: "Something went wrong on our side. Please try again.",
+        tos_required: "Accept the provider's terms of service, then try again.",
+        unsupported_auth_type: "This way of logging in isn't supported.",
+        unsupported_mfa_method: "This verification method isn't supported.",
+    },
     retry: "Try again",
     exit: "Exit",
 
@@ -239,6 +305,8 @@ pub static EN: Strings = Strings {
     status_error: "Needs attention",
     disconnect: "Disconnect",
     disconnect_named: "Disconnect {provider}",
+    reconnect: "Reconnect",
+    reconnect_named: "Reconnect {provider}",
     connect_another: "Connect another account",
     revoke_title: "Disconnect {provider}?",
     revoke_body_company: "{company} will no longer receive new data from this account.",

@@ -1,13 +1,16 @@
 //! Smile Wink: the connect-your-employment-account widget.
 //!
-//! `flow` (the state machine), `options`, `bridge` (the shim protocol), `events` (callback payloads)
-//! and `api` hold the logic, tested natively; `engine` drives them in the browser; `app`, `screens`
-//! and `components` are the views.
+//! `flow` (the state machine: events in, effects out), `credentials`, `options`, `bridge` (the
+//! shim protocol), `events` (callback payloads) and `api` hold the logic, tested natively;
+//! `engine` runs the flow's effects in the browser and `dom` holds its few direct page calls;
+//! `app`, `screens` and `components` are the views.
 
 pub mod api;
 pub mod app;
 pub mod bridge;
 pub mod components;
+pub mod credentials;
+pub mod dom;
 pub mod engine;
 pub mod events;
 pub mod flow;

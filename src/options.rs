@@ -48,12 +48,25 @@ pub struct WidgetOptions {
 }
 
 impl WidgetOptions {
-    /// Parses the `options` (JSON text) of an `init` message; a value of the wrong type is an error
-    /// naming it. `null` or nothing means every default.
+    /// Parses the `options` (JSON text) of an `init` message. `null` or nothing means every default;
+    /// a value of the wrong type is an error naming the option.
     pub fn from_json(text: &str) -> Result<WidgetOptions, String> {
-        let options: Option<WidgetOptions> =
-            serde_json::from_str(text).map_err(|e| format!("invalid widget options: {e}"))?;
-        Ok(options.unwrap_or_default())
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the widget options are not JSON: {e}"))?;
+        let object = match value {
+            serde_json::Value::Null => return Ok(WidgetOptions::default()),
+            serde_json::Value::Object(object) => object,
+            _ => return Err("the widget options must be an object".into()),
+        };
+        // One key at a time, so the error says which option is wrong.
+        for (key, value) in &object {
+            let single = serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
+            if let Err(e) = serde_json::from_value::<WidgetOptions>(single) {
+                return Err(format!("option \"{key}\": {e}"));
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(object))
+            .map_err(|e| format!("invalid widget options: {e}"))
     }
 }
 
@@ -273,8 +286,11 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_an_error_naming_the_problem() {
-        let err = WidgetOptions::from_json(r#"{"enableSearchBar": "yes"}"#).unwrap_err();
-        assert!(err.contains("invalid type"), "{err}");
+        let err = WidgetOptions::from_json(r#"{"companyName": "A", "enableSearchBar": "yes"}"#).unwrap_err();
+        assert!(err.starts_with("option \"enableSearchBar\": invalid type"), "{err}");
+        let err = WidgetOptions::from_json(r#"{"theme": {"colorScheme": "purple"}}"#).unwrap_err();
+        assert!(err.starts_with("option \"theme\""), "{err}");
+        assert!(WidgetOptions::from_json("[1]").is_err());
         assert_eq!(WidgetOptions::from_json("null"), Ok(WidgetOptions::default()));
     }
 

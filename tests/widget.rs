@@ -6,7 +6,9 @@ mod common;
 use common::*;
 use serde_json::json;
 use smile_link_api::AccountErrorCode;
-use smile_wink::flow::{AccountEntry, Failure, Flow, LoginDraft, Step};
+use smile_wink::flow::{
+    AccountEntry, Event, Failure, Flow, LoginDraft, Resend, SessionInfo, Step, TokenState,
+};
 use smile_wink::screens::providers::ProviderList;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -14,11 +16,15 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn login_step(provider: smile_link_api::Provider) -> Step {
-    Step::Login { draft: LoginDraft { provider, auth: 0, values: Default::default() } }
+    Step::Login { draft: LoginDraft { provider, auth: 0, values: Default::default(), reconnect: false } }
 }
 
 fn step_of(m: &Mounted) -> Step {
     m.ctx.flow.with_untracked(|f: &Flow| f.step.clone())
+}
+
+fn is_open(m: &Mounted) -> bool {
+    m.ctx.flow.with_untracked(|f: &Flow| f.open)
 }
 
 use leptos::prelude::*;
@@ -52,7 +58,7 @@ async fn escape_closes_the_dialog() {
     let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
     dialog.dispatch_event(&event).expect("dispatch");
     tick().await;
-    assert_eq!(step_of(&m), Step::Closed);
+    assert!(!is_open(&m));
     assert!(all_by_role(&m.root, "dialog").is_empty(), "the dialog is gone");
 }
 
@@ -124,7 +130,7 @@ async fn login_options_lead_to_the_chosen_form() {
             {"id": "ss", "label": "SS number", "fields": [{"name": "ssNumber", "label": "SS number", "type": "number", "required": true, "pattern": "[0-9]{10}"}]}
         ]),
     );
-    let m = mount_step(Step::LoginOptions { provider: sss }, settings(json!({})), None);
+    let m = mount_step(Step::LoginOptions { provider: sss, reconnect: false }, settings(json!({})), None);
     by_role(&m.root, "heading", "How do you log in to SSS?");
     by_role(&m.root, "button", "SS number").click();
     tick().await;
@@ -190,10 +196,14 @@ async fn a_valid_login_shows_connecting_progress() {
 async fn mfa_shows_destination_attempts_and_a_wrong_code() {
     let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": 2, "expiresAt": "2026-01-02T03:09:05Z"});
     let account = account("AWAITING_MFA", Some(challenge));
-    let draft =
-        LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values: Default::default() };
+    let draft = LoginDraft {
+        provider: email_provider("upwork", "Upwork"),
+        auth: 0,
+        values: Default::default(),
+        reconnect: false,
+    };
     let challenge = account.mfa.clone().expect("challenge");
-    let step = Step::Mfa { draft, account, challenge, wrong_code: true };
+    let step = Step::Mfa { draft, account, challenge, wrong_code: true, resend: Resend::Idle };
     let m = mount_step(step, settings(json!({})), None);
     let page = text(&m.root);
     assert!(page.contains("We sent a code by text message to +63•••••1234."), "{page}");
@@ -218,7 +228,7 @@ async fn done_closes_the_widget() {
     assert!(text(&m.root).contains("Your Grab account is now connected."));
     by_role(&m.root, "button", "Done").click();
     tick().await;
-    assert_eq!(step_of(&m), Step::Closed);
+    assert!(!is_open(&m));
 }
 
 /// An account error shows its message and code; Try again returns to the filled-in form.
@@ -226,9 +236,10 @@ async fn done_closes_the_widget() {
 async fn an_account_error_offers_retry_with_the_typed_values_kept() {
     let mut values = std::collections::BTreeMap::new();
     values.insert("username".to_owned(), "error_ACCOUNT_LOCKED@smileapi.io".to_owned());
-    let draft = LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values };
+    let draft =
+        LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values, reconnect: false };
     let step = Step::Failed {
-        failure: Failure::Account(AccountErrorCode::AccountLocked),
+        failure: Failure::Account { code: AccountErrorCode::AccountLocked, message: None },
         retry: Some(Box::new(Step::Login { draft })),
     };
     let m = mount_step(step, settings(json!({})), None);
@@ -252,23 +263,38 @@ async fn exit_on_the_error_screen_closes_the_widget() {
     assert!(find_by_role(&m.root, "button", "Try again").is_none());
     by_role(&m.root, "button", "Exit").click();
     tick().await;
-    assert_eq!(step_of(&m), Step::Closed);
+    assert!(!is_open(&m));
+}
+
+fn entry(id: &str, status: &str, name: &str) -> AccountEntry {
+    let mut account = account(status, None);
+    account.id = id.into();
+    AccountEntry {
+        account,
+        provider_name: name.into(),
+        logo_url: String::new(),
+        provider: Some(email_provider(&name.to_lowercase(), name)),
+    }
 }
 
 /// Existing accounts are listed with a named Disconnect; disconnecting asks first; Cancel goes back.
 #[wasm_bindgen_test]
 async fn existing_accounts_can_be_disconnected_after_confirming() {
-    let entry = AccountEntry {
-        account: account("CONNECTED", None),
-        provider_name: "Upwork".into(),
-        logo_url: String::new(),
-    };
-    let mut flow = Flow::new("usr-test".into(), smile_link_api::Mode::Sandbox, None, true, vec![entry]);
-    flow.start();
-    let m = mount_step(Step::Accounts, settings(json!({"companyName": "Acme"})), Some(flow));
+    let session = SessionInfo::new(
+        "usr-test".into(),
+        smile_link_api::Mode::Sandbox,
+        None,
+        true,
+        vec![entry("a-1", "CONNECTED", "Upwork")],
+    );
+    let m = mount_step(Step::Accounts, settings(json!({"companyName": "Acme"})), Some(session));
     by_role(&m.root, "heading", "Your connected accounts");
     let list = by_role(&m.root, "list", "Connected accounts");
     assert!(text(&list).contains("Connected"));
+    assert!(
+        find_by_role(&m.root, "button", "Reconnect Upwork").is_none(),
+        "a connected account needs no reconnect"
+    );
     by_role(&m.root, "button", "Disconnect Upwork").click();
     tick().await;
     by_role(&m.root, "heading", "Disconnect Upwork?");
@@ -277,6 +303,63 @@ async fn existing_accounts_can_be_disconnected_after_confirming() {
     tick().await;
     assert_eq!(step_of(&m), Step::Accounts);
     by_role(&m.root, "button", "Connect another account");
+}
+
+/// An account needing attention offers Reconnect, which opens that provider's login.
+#[wasm_bindgen_test]
+async fn an_account_needing_attention_can_be_reconnected() {
+    let session = SessionInfo::new(
+        "usr-test".into(),
+        smile_link_api::Mode::Sandbox,
+        None,
+        true,
+        vec![entry("a-2", "ERROR", "Grab"), entry("a-1", "CONNECTED", "Upwork")],
+    );
+    let m = mount_step(Step::Accounts, settings(json!({})), Some(session));
+    let list = by_role(&m.root, "list", "Connected accounts");
+    let rows: Vec<String> = all_by_role(&list, "listitem").iter().map(text).collect();
+    assert!(rows[0].contains("Upwork") && rows[1].contains("Grab"), "connected first: {rows:?}");
+    assert!(rows[1].contains("Needs attention"));
+    by_role(&m.root, "button", "Reconnect Grab").click();
+    tick().await;
+    by_role(&m.root, "heading", "Log in to Grab");
+    by_role(&m.root, "button", "Back").click();
+    tick().await;
+    by_role(&m.root, "heading", "Your connected accounts");
+}
+
+/// Typing survives a change of data inside the screen: the screen is not rebuilt.
+#[wasm_bindgen_test]
+async fn a_status_update_keeps_focus_and_typed_text() {
+    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": 3, "expiresAt": "2026-01-02T03:09:05Z"});
+    let account = account("AWAITING_MFA", Some(challenge));
+    let draft = LoginDraft {
+        provider: email_provider("upwork", "Upwork"),
+        auth: 0,
+        values: Default::default(),
+        reconnect: false,
+    };
+    let challenge = account.mfa.clone().expect("challenge");
+    let step = Step::Mfa { draft, account, challenge, wrong_code: false, resend: Resend::Idle };
+    let m = mount_step(step, settings(json!({})), None);
+    let code = by_role(&m.root, "textbox", "Verification code");
+    type_into(code.unchecked_ref(), "12");
+    code.focus().expect("focus");
+    // The resend answer arrives while the user types: attempts and resend state change.
+    m.ctx.flow.update(|f| {
+        if let Step::Mfa { challenge, resend, .. } = &mut f.step {
+            challenge.attempts_left = 2;
+            *resend = Resend::Sent;
+        }
+    });
+    tick().await;
+    let after = by_role(&m.root, "textbox", "Verification code");
+    assert_eq!(&after, &code, "the same input element");
+    assert_eq!(after.unchecked_ref::<web_sys::HtmlInputElement>().value(), "12");
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    assert_eq!(document.active_element().as_ref(), Some(code.unchecked_ref::<web_sys::Element>()));
+    assert!(text(&m.root).contains("2 attempts left."));
+    assert!(text(&m.root).contains("A new code is on its way."));
 }
 
 /// Text from the API is rendered as text, never as markup.
@@ -317,7 +400,8 @@ async fn back_from_login_returns_to_the_provider_list() {
 #[wasm_bindgen_test]
 async fn an_expired_token_is_announced_without_leaving_the_screen() {
     let m = mount_step(login_step(email_provider("grab", "Grab")), settings(json!({})), None);
-    m.ctx.paused.set(true);
+    // As the engine leaves it once the partner was asked for a new token.
+    m.ctx.flow.update(|f| f.token = TokenState::Awaiting);
     tick().await;
     let status = all_by_role(&m.root, "status")
         .into_iter()
@@ -325,7 +409,7 @@ async fn an_expired_token_is_announced_without_leaving_the_screen() {
         .expect("a status message");
     assert!(status.is_connected());
     by_role(&m.root, "heading", "Log in to Grab");
-    m.ctx.paused.set(false);
+    m.ctx.dispatch(Event::UpdateToken("tk-sandbox-new".into()));
     tick().await;
     assert!(!text(&m.root).contains("Your session expired"));
 }

@@ -1,8 +1,10 @@
-//! Reusable pieces of the widget's screens.
+//! Reusable pieces of the widget's screens; they take props and callbacks, never the flow.
 
+pub mod button;
 pub mod icon;
 pub mod modal;
 pub mod provider_row;
+pub mod screen_header;
 pub mod screen_title;
 pub mod search_field;
 pub mod spinner;

@@ -6,44 +6,55 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::bridge::CloseReason;
 use crate::components::icon::{Icon, IconKind};
-use crate::engine::Ctx;
-use crate::flow::Flow;
+use crate::i18n::Strings;
 
 const FOCUSABLE: &str = "button:not([disabled]),input:not([disabled]),a[href],[tabindex=\"0\"]";
 
 /// The dialog around the current screen.
 #[component]
-pub fn Modal(children: Children) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let strings = ctx.strings();
-    let inline = move || ctx.settings.with(|s| s.inline);
-    let can_go_back = move || ctx.flow.with(|f| f.back_target().is_some());
+pub fn Modal(
+    /// The locale's strings.
+    strings: &'static Strings,
+    /// Rendered in the partner's element instead of as a modal.
+    #[prop(into)]
+    inline: Signal<bool>,
+    /// Whether the screen has a back button.
+    #[prop(into)]
+    can_go_back: Signal<bool>,
+    /// Calls are paused while the partner supplies a new token.
+    #[prop(into)]
+    paused: Signal<bool>,
+    /// The back button.
+    on_back: Callback<()>,
+    /// The close button and Escape.
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
     let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
-            ctx.engine().close(ctx, CloseReason::Close);
+            on_close.run(());
         }
         "Tab" => trap_focus(&ev),
         _ => {}
     };
     view! {
-        <div class="wink-overlay" class:wink-overlay--inline=inline>
+        <div class="wink-overlay" class:wink-overlay--inline=move || inline.get()>
             <div
                 class="wink-modal"
                 role="dialog"
-                aria-modal=move || (!inline()).then_some("true")
+                aria-modal=move || (!inline.get()).then_some("true")
                 aria-labelledby="wink-title"
                 on:keydown=on_keydown
             >
                 <div class="wink-modal__bar">
-                    <Show when=can_go_back fallback=|| view! { <span class="wink-modal__spacer"></span> }>
+                    <Show when=move || can_go_back.get() fallback=|| view! { <span class="wink-modal__spacer"></span> }>
                         <button
                             type="button"
                             class="wink-icon-button"
                             aria-label=strings.back
-                            on:click=move |_| ctx.go(Flow::back)
+                            on:click=move |_| on_back.run(())
                         >
                             <Icon kind=IconKind::Back />
                         </button>
@@ -52,12 +63,12 @@ pub fn Modal(children: Children) -> impl IntoView {
                         type="button"
                         class="wink-icon-button"
                         aria-label=strings.close
-                        on:click=move |_| ctx.engine().close(ctx, CloseReason::Close)
+                        on:click=move |_| on_close.run(())
                     >
                         <Icon kind=IconKind::Close />
                     </button>
                 </div>
-                <Show when=move || ctx.paused.get()>
+                <Show when=move || paused.get()>
                     <p class="wink-banner" role="status">
                         {strings.session_paused}
                     </p>

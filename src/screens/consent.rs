@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::components::button::{Actions, Button, ButtonKind};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
-use crate::flow::Flow;
+use crate::flow::Event;
 
 /// The consent screen, naming `companyName` when there is one.
 #[component]
@@ -28,16 +29,14 @@ pub fn ConsentScreen() -> impl IntoView {
                     <span>{s.consent_point_control}</span>
                 </li>
             </ul>
-            <div class="wink-actions">
+            <Actions>
                 <p class="wink-fineprint">{agree}</p>
-                <button
-                    type="button"
-                    class="wink-button wink-button--primary"
-                    on:click=move |_| ctx.go(Flow::accept_consent)
-                >
-                    {s.continue_}
-                </button>
-            </div>
+                <Button
+                    kind=ButtonKind::Primary
+                    label=s.continue_
+                    on_click=Callback::new(move |()| ctx.dispatch(Event::AcceptConsent))
+                />
+            </Actions>
         </section>
     }
 }

@@ -3,18 +3,22 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::bridge::CloseReason;
+use crate::components::button::{Actions, Button, ButtonKind};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
-use crate::flow::Failure;
+use crate::events::CloseReason;
+use crate::flow::{Event, Failure};
 use crate::i18n::{Strings, fill};
 
 /// The user-facing message for a failure, and the code to show beside it, if any.
 pub fn describe(strings: &'static Strings, failure: &Failure) -> (&'static str, Option<&'static str>) {
     match failure {
-        Failure::Account(code) => (strings.account_error(*code), Some(code.as_str())),
+        Failure::Account { code, .. } => (strings.account_error(*code), Some(code.as_str())),
         Failure::Unsupported => (strings.error_unsupported, None),
+        Failure::InvalidOptions(_) => (strings.error_options, None),
+        Failure::SessionExpired => (strings.error_session_expired, None),
+        Failure::NotEmbedded => (strings.error_not_embedded, None),
         Failure::Api(ApiError::Network(_)) => (strings.error_network, None),
         Failure::Api(ApiError::Malformed(_)) => (strings.error_malformed, None),
         Failure::Api(ApiError::InvalidToken) => (strings.error_token, None),
@@ -42,27 +46,23 @@ pub fn ErrorScreen(
                 {message}
             </p>
             {code.map(|c| view! { <p class="wink-fineprint">{fill(s.error_code, &[("code", c)])}</p> })}
-            <div class="wink-actions">
+            <Actions>
                 {can_retry
                     .then(|| {
                         view! {
-                            <button
-                                type="button"
-                                class="wink-button wink-button--primary"
-                                on:click=move |_| ctx.engine().retry(ctx)
-                            >
-                                {s.retry}
-                            </button>
+                            <Button
+                                kind=ButtonKind::Primary
+                                label=s.retry
+                                on_click=Callback::new(move |()| ctx.dispatch(Event::Retry))
+                            />
                         }
                     })}
-                <button
-                    type="button"
-                    class="wink-button wink-button--secondary"
-                    on:click=move |_| ctx.engine().close(ctx, CloseReason::Error)
-                >
-                    {s.exit}
-                </button>
-            </div>
+                <Button
+                    kind=ButtonKind::Secondary
+                    label=s.exit
+                    on_click=Callback::new(move |()| ctx.dispatch(Event::Close(CloseReason::Error)))
+                />
+            </Actions>
         </section>
     }
 }
@@ -75,7 +75,8 @@ mod tests {
 
     #[test]
     fn account_errors_show_their_message_and_code() {
-        let (message, code) = describe(&EN, &Failure::Account(AccountErrorCode::MfaTimeout));
+        let (message, code) =
+            describe(&EN, &Failure::Account { code: AccountErrorCode::MfaTimeout, message: None });
         assert_eq!(message, EN.account_error(AccountErrorCode::MfaTimeout));
         assert_eq!(code, Some("MFA_TIMEOUT"));
         assert_eq!(describe(&EN, &Failure::Api(ApiError::Network("x".into()))).0, EN.error_network);

@@ -7,10 +7,11 @@ use smile_link_api::{FieldType, LoginField};
 use wasm_bindgen::JsCast;
 
 use crate::components::icon::{Icon, IconKind};
-use crate::components::provider_row::ProviderLogo;
-use crate::components::screen_title::ScreenTitle;
+use crate::components::screen_header::ProviderHeader;
+use crate::credentials::{FieldError, validate_fields};
+use crate::dom::{focus_now, pattern_matches};
 use crate::engine::Ctx;
-use crate::flow::{FieldError, LoginDraft, validate_fields};
+use crate::flow::{Event, LoginDraft};
 use crate::i18n::{Strings, fill};
 
 /// The login form of `draft`'s provider and auth type, prefilled with what the user typed before.
@@ -39,14 +40,10 @@ pub fn LoginScreen(
         {
             errors.set(found);
             summary.set(s.form_has_errors);
-            focus_element(&field_id(index));
+            focus_now(&field_id(index));
             return;
         }
-        // Only this auth type's fields are sent, under their `name`s.
-        let credentials = checked_fields
-            .iter()
-            .map(|f| (f.name.clone(), current.get(&f.name).cloned().unwrap_or_default()));
-        ctx.engine().submit_login(ctx, credentials.collect());
+        ctx.dispatch(Event::SubmitLogin(current));
     };
 
     let rows = fields
@@ -56,10 +53,7 @@ pub fn LoginScreen(
         .collect_view();
     view! {
         <section class="wink-screen">
-            <div class="wink-screen__logo">
-                <ProviderLogo name=provider.name.clone() url=provider.logo_url.clone() />
-            </div>
-            <ScreenTitle text=title />
+            <ProviderHeader name=provider.name.clone() logo_url=provider.logo_url.clone() title />
             <p class="wink-fineprint">{note}</p>
             <form class="wink-form" novalidate on:submit=on_submit>
                 {rows}
@@ -179,24 +173,5 @@ fn autocomplete(kind: FieldType) -> &'static str {
         FieldType::Tel => "tel",
         FieldType::Password => "current-password",
         FieldType::Number => "off",
-    }
-}
-
-/// The provider's `pattern` as the browser's RegExp, anchored like the HTML `pattern` attribute.
-/// A pattern the browser cannot compile does not block the user.
-fn pattern_matches(pattern: &str, value: &str) -> bool {
-    let Ok(constructor) = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into()) else { return true };
-    let Some(constructor) = constructor.dyn_ref::<js_sys::Function>() else { return true };
-    let args = js_sys::Array::of2(&format!("^(?:{pattern})$").into(), &"u".into());
-    match js_sys::Reflect::construct(constructor, &args) {
-        Ok(regex) => regex.unchecked_into::<js_sys::RegExp>().test(value),
-        Err(_) => true,
-    }
-}
-
-pub(crate) fn focus_element(id: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
     }
 }

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use smile_link_api::Provider;
 
-use crate::components::provider_row::ProviderLogo;
-use crate::components::screen_title::ScreenTitle;
+use crate::components::screen_header::ProviderHeader;
 use crate::engine::Ctx;
+use crate::flow::Event;
 use crate::i18n::fill;
 
 /// One button per auth type of `provider`.
@@ -28,7 +28,7 @@ pub fn LoginOptionsScreen(
                     <button
                         type="button"
                         class="wink-option"
-                        on:click=move |_| ctx.go(|f| f.choose_auth_type(index))
+                        on:click=move |_| ctx.dispatch(Event::ChooseAuthType(index))
                     >
                         {auth.label.clone()}
                     </button>
@@ -38,10 +38,7 @@ pub fn LoginOptionsScreen(
         .collect_view();
     view! {
         <section class="wink-screen">
-            <div class="wink-screen__logo">
-                <ProviderLogo name=provider.name.clone() url=provider.logo_url.clone() />
-            </div>
-            <ScreenTitle text=title />
+            <ProviderHeader name=provider.name.clone() logo_url=provider.logo_url.clone() title />
             <ul class="wink-options">{options}</ul>
         </section>
     }

@@ -1,21 +1,21 @@
 //! MFA: the code sent to a masked destination, attempts left, and resend where the API offers it.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use smile_link_api::{MfaChallenge, MfaType, Provider};
 use wasm_bindgen::JsCast;
 
-use crate::components::provider_row::ProviderLogo;
-use crate::components::screen_title::ScreenTitle;
+use crate::components::screen_header::ProviderHeader;
+use crate::dom::focus_now;
 use crate::engine::Ctx;
+use crate::flow::{Event, Resend, Step};
 use crate::i18n::fill;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Resend {
-    Idle,
-    Sent,
-    /// The server has no resend: the button goes away.
-    Unavailable,
+/// What the MFA screen shows of the flow; it changes without rebuilding the screen.
+#[derive(Debug, Clone, PartialEq)]
+struct MfaState {
+    challenge: MfaChallenge,
+    wrong_code: bool,
+    resend: Resend,
 }
 
 /// The verification-code screen.
@@ -23,59 +23,64 @@ enum Resend {
 pub fn MfaScreen(
     /// The provider being connected.
     provider: Provider,
-    /// The challenge from the account.
-    challenge: MfaChallenge,
-    /// The previous code was wrong (attempts went down).
-    wrong_code: bool,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
+    let state = Memo::new(move |previous: Option<&Option<MfaState>>| {
+        ctx.flow.with(|f| match &f.step {
+            Step::Mfa { challenge, wrong_code, resend, .. } => {
+                Some(MfaState { challenge: challenge.clone(), wrong_code: *wrong_code, resend: *resend })
+            }
+            // Leaving the screen: keep the last state until the view goes.
+            _ => previous.cloned().flatten(),
+        })
+    });
+    let challenge = move || state.with(|s| s.as_ref().map(|s| s.challenge.clone()));
+    let Some(first) = challenge() else { return ().into_any() };
+    let length = usize::from(first.length);
+    let busy = Signal::derive(move || ctx.flow.with(|f| f.busy));
     let code = RwSignal::new(String::new());
-    let attempts = challenge.attempts_left.to_string();
-    let length = usize::from(challenge.length);
-    let error = RwSignal::new(wrong_code.then(|| fill(s.mfa_wrong, &[("count", &attempts)])));
-    if wrong_code {
-        // The screen was rebuilt with the new attempt count: put the user back in the code field.
-        crate::engine::focus_later("wink-mfa-code");
-    }
-    let resend = RwSignal::new(Resend::Idle);
-    let sent_to = match challenge.kind {
+    // A typed code that is not the right shape; the flow's "wrong code" shows otherwise.
+    let invalid = RwSignal::new(false);
+    let attempts = move || challenge().map(|c| c.attempts_left.to_string()).unwrap_or_default();
+    let error = move || {
+        if invalid.get() {
+            Some(fill(s.mfa_code_hint, &[("count", &length.to_string())]))
+        } else {
+            state
+                .with(|st| st.as_ref().is_some_and(|st| st.wrong_code))
+                .then(|| fill(s.mfa_wrong, &[("count", &attempts())]))
+        }
+    };
+    let sent_to = match first.kind {
         MfaType::OtpSms => s.mfa_sent_sms,
         MfaType::OtpEmail => s.mfa_sent_email,
     };
-    let sent_to = fill(sent_to, &[("destination", &challenge.destination)]);
-    let hint = format!(
-        "{} {}",
-        fill(s.mfa_code_hint, &[("count", &length.to_string())]),
-        fill(s.mfa_attempts, &[("count", &attempts)])
-    );
+    let sent_to = fill(sent_to, &[("destination", &first.destination)]);
+    let hint = move || {
+        format!(
+            "{} {}",
+            fill(s.mfa_code_hint, &[("count", &length.to_string())]),
+            fill(s.mfa_attempts, &[("count", &attempts())])
+        )
+    };
+    let resend = move || state.with(|st| st.as_ref().map_or(Resend::Idle, |st| st.resend));
 
     let on_submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let value: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
         if value.chars().count() != length || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
-            error.set(Some(fill(s.mfa_code_hint, &[("count", &length.to_string())])));
-            crate::screens::login::focus_element("wink-mfa-code");
+            invalid.set(true);
+            focus_now("wink-mfa-code");
             return;
         }
-        ctx.engine().submit_mfa(ctx, value);
-    };
-    let on_resend = move |_| {
-        spawn_local(async move {
-            match ctx.engine().resend_mfa(ctx).await {
-                Ok(true) => resend.set(Resend::Sent),
-                Ok(false) => resend.set(Resend::Unavailable),
-                Err(e) => ctx.go(|f| f.request_failed(e)),
-            }
-        });
+        invalid.set(false);
+        ctx.dispatch(Event::SubmitMfa(value));
     };
 
     view! {
         <section class="wink-screen">
-            <div class="wink-screen__logo">
-                <ProviderLogo name=provider.name.clone() url=provider.logo_url.clone() />
-            </div>
-            <ScreenTitle text=s.mfa_title.to_owned() />
+            <ProviderHeader name=provider.name.clone() logo_url=provider.logo_url.clone() title=s.mfa_title />
             <p class="wink-text">{sent_to}</p>
             <form class="wink-form" novalidate on:submit=on_submit>
                 <div class="wink-field">
@@ -90,7 +95,7 @@ pub fn MfaScreen(
                         autocomplete="one-time-code"
                         maxlength=length.to_string()
                         required
-                        aria-invalid=move || error.with(Option::is_some).then_some("true")
+                        aria-invalid=move || error().is_some().then_some("true")
                         aria-describedby="wink-mfa-hint wink-mfa-error"
                         prop:value=move || code.get()
                         on:input=move |ev| {
@@ -104,27 +109,29 @@ pub fn MfaScreen(
                         {hint}
                     </p>
                     <p id="wink-mfa-error" class="wink-field__error" role="alert">
-                        {move || error.get()}
+                        {error}
                     </p>
                 </div>
                 <div class="wink-actions">
-                    <button
-                        type="submit"
-                        class="wink-button wink-button--primary"
-                        disabled=move || ctx.busy.get()
-                    >
+                    <button type="submit" class="wink-button wink-button--primary" disabled=move || busy.get()>
                         {s.mfa_submit}
                     </button>
-                    <Show when=move || resend.get() != Resend::Unavailable>
-                        <button type="button" class="wink-button wink-button--link" on:click=on_resend>
+                    <Show when=move || resend() != Resend::Unavailable>
+                        <button
+                            type="button"
+                            class="wink-button wink-button--link"
+                            disabled=move || resend() == Resend::Sending
+                            on:click=move |_| ctx.dispatch(Event::ResendMfa)
+                        >
                             {s.mfa_resend}
                         </button>
                     </Show>
                     <p class="wink-fineprint" role="status">
-                        {move || (resend.get() == Resend::Sent).then_some(s.mfa_resent)}
+                        {move || (resend() == Resend::Sent).then_some(s.mfa_resent)}
                     </p>
                 </div>
             </form>
         </section>
     }
+    .into_any()
 }

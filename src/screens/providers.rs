@@ -13,6 +13,7 @@ use crate::components::search_field::SearchField;
 use crate::components::spinner::Spinner;
 use crate::components::type_bar::TypeBar;
 use crate::engine::Ctx;
+use crate::flow::Event;
 use crate::i18n::{Strings, fill};
 use crate::options::Settings;
 
@@ -74,7 +75,7 @@ pub fn ProvidersScreen() -> impl IntoView {
         let settings = settings_for_fetch.clone();
         state.set(ListState::Loading);
         spawn_local(async move {
-            let result = ctx.engine().providers(q).await;
+            let result = ctx.providers(q).await;
             if sequence.get_value() != mine {
                 return;
             }
@@ -90,7 +91,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                     state.set(ListState::Ready);
                 }
                 Err(crate::api::ApiError::Aborted) => {}
-                Err(error) => ctx.go(|f| f.request_failed(error)),
+                Err(error) => ctx.dispatch(Event::ListFailed(error)),
             }
         });
     };
@@ -117,7 +118,7 @@ pub fn ProvidersScreen() -> impl IntoView {
             load_more_on_scroll();
         }
     };
-    let on_choose = Callback::new(move |provider: Provider| ctx.go(|f| f.choose_provider(provider)));
+    let on_choose = Callback::new(move |provider: Provider| ctx.dispatch(Event::ChooseProvider(provider)));
 
     view! {
         <section class="wink-screen wink-screen--list">

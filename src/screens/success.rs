@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use smile_link_api::Provider;
 
-use crate::bridge::CloseReason;
+use crate::components::button::{Actions, Button, ButtonKind};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
+use crate::events::CloseReason;
+use crate::flow::Event;
 use crate::i18n::fill;
 
 /// The success screen.
@@ -24,15 +26,13 @@ pub fn SuccessScreen(
             </div>
             <ScreenTitle text=s.success_title.to_owned() />
             <p class="wink-text">{fill(s.success_body, &[("provider", &provider.name)])}</p>
-            <div class="wink-actions">
-                <button
-                    type="button"
-                    class="wink-button wink-button--primary"
-                    on:click=move |_| ctx.engine().close(ctx, CloseReason::Exit)
-                >
-                    {s.done}
-                </button>
-            </div>
+            <Actions>
+                <Button
+                    kind=ButtonKind::Primary
+                    label=s.done
+                    on_click=Callback::new(move |()| ctx.dispatch(Event::Close(CloseReason::Exit)))
+                />
+            </Actions>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use smile_link_api::{Account, Mode, Provider};
 use smile_wink::app::Shell;
 use smile_wink::bridge::Bridge;
 use smile_wink::engine::Ctx;
-use smile_wink::flow::{Flow, Step};
+use smile_wink::flow::{Flow, SessionInfo, Step};
 use smile_wink::options::{Settings, WidgetOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -25,13 +25,17 @@ pub fn settings(options: serde_json::Value) -> Settings {
     Settings::resolve(&options, "tk-sandbox-test", None, "en")
 }
 
-/// Mounts the dialog showing `step`, for a flow with `accounts` and `single` provider.
-pub fn mount_step(step: Step, settings: Settings, flow: Option<Flow>) -> Mounted {
+/// A loaded session of a user with no accounts.
+pub fn new_user() -> SessionInfo {
+    SessionInfo::new("usr-test".into(), Mode::Sandbox, None, true, vec![])
+}
+
+/// Mounts the open dialog showing `step`, for `session` (default: a new user).
+pub fn mount_step(step: Step, settings: Settings, session: Option<SessionInfo>) -> Mounted {
     let document = web_sys::window().and_then(|w| w.document()).expect("document");
     let root = document.create_element("div").expect("div");
     document.body().expect("body").append_child(&root).expect("append");
-    let mut flow = flow.unwrap_or_else(|| Flow::new("usr-test".into(), Mode::Sandbox, None, true, vec![]));
-    flow.step = step;
+    let flow = Flow::showing(step, session.unwrap_or_else(new_user));
     let ctx = Ctx::new(Bridge::detect(), flow, settings);
     let element: HtmlElement = root.clone().unchecked_into();
     let handle = leptos::mount::mount_to(element, move || {

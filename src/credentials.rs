@@ -1,0 +1,138 @@
+//! The login form's values: normalised as people type them (the documents print mobile numbers
+//! as `(+63) 9559991234`), checked before they are sent, and only the auth type's own fields sent.
+
+use std::collections::BTreeMap;
+
+use smile_link_api::{FieldType, LoginField};
+
+/// Why a login field's value is refused before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    Required,
+    Invalid,
+}
+
+/// A value as the link API gets it: trimmed (passwords are sent exactly as typed), and phone
+/// numbers without spaces, parentheses, dots or dashes.
+pub fn normalise(kind: FieldType, value: &str) -> String {
+    match kind {
+        FieldType::Password => value.to_owned(),
+        FieldType::Tel => value.chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '-' | '.')).collect(),
+        FieldType::Text | FieldType::Email | FieldType::Number => value.trim().to_owned(),
+    }
+}
+
+/// The credentials to send: each of `fields` under its `name`, normalised.
+pub fn credentials(fields: &[LoginField], values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .map(|f| (f.name.clone(), normalise(f.kind, values.get(&f.name).map_or("", String::as_str))))
+        .collect()
+}
+
+/// Checks the login form client-side: required fields, the field type's shape and the provider's
+/// `pattern` (matched by `pattern_matches(pattern, value)`, the browser's RegExp in the widget),
+/// all on the normalised value.
+pub fn validate_fields(
+    fields: &[LoginField],
+    values: &BTreeMap<String, String>,
+    pattern_matches: impl Fn(&str, &str) -> bool,
+) -> BTreeMap<String, FieldError> {
+    let mut errors = BTreeMap::new();
+    for field in fields {
+        let value = normalise(field.kind, values.get(&field.name).map_or("", String::as_str));
+        let value = value.as_str();
+        let error = if value.trim().is_empty() {
+            field.required.then_some(FieldError::Required)
+        } else {
+            let shape_ok = match field.kind {
+                FieldType::Email => {
+                    value.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                }
+                FieldType::Tel => {
+                    value.strip_prefix('+').unwrap_or(value).chars().all(|c| c.is_ascii_digit())
+                        && value.chars().filter(char::is_ascii_digit).count() >= 4
+                }
+                FieldType::Number => value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' '),
+                FieldType::Text | FieldType::Password => true,
+            };
+            let pattern_ok = field.pattern.as_deref().is_none_or(|p| pattern_matches(p, value));
+            (!shape_ok || !pattern_ok).then_some(FieldError::Invalid)
+        };
+        if let Some(error) = error {
+            errors.insert(field.name.clone(), error);
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, kind: FieldType, required: bool, pattern: Option<&str>) -> LoginField {
+        LoginField { name: name.into(), label: name.into(), kind, required, pattern: pattern.map(Into::into) }
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    /// The sandbox's mobile pattern, as the browser's RegExp would match it.
+    fn mobile_pattern(pattern: &str, value: &str) -> bool {
+        assert_eq!(pattern, r"^\+?[0-9]{7,15}$");
+        let digits = value.strip_prefix('+').unwrap_or(value);
+        (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn login_validation_checks_required_shape_and_pattern() {
+        let fields = [
+            field("email", FieldType::Email, true, None),
+            field("mobile", FieldType::Tel, false, None),
+            field("ss", FieldType::Number, false, Some("[0-9]{10}")),
+            field("password", FieldType::Password, true, None),
+        ];
+        let ten_digits = |pattern: &str, value: &str| {
+            pattern == "[0-9]{10}" && value.len() == 10 && value.bytes().all(|b| b.is_ascii_digit())
+        };
+        let errors = validate_fields(&fields, &values(&[("password", "  ")]), ten_digits);
+        assert_eq!(errors.get("email"), Some(&FieldError::Required));
+        assert_eq!(errors.get("password"), Some(&FieldError::Required));
+        assert_eq!(errors.get("mobile"), None, "optional and empty is fine");
+
+        let bad = values(&[("email", "nope"), ("mobile", "+63 abc"), ("ss", "123"), ("password", "x")]);
+        let errors = validate_fields(&fields, &bad, ten_digits);
+        assert_eq!(errors.len(), 3);
+        assert!(errors.values().all(|e| *e == FieldError::Invalid));
+
+        let good = values(&[
+            ("email", "gpalomero1234@smileapi.io"),
+            ("mobile", "+63 955 999 1234"),
+            ("ss", "3300000008"),
+            ("password", "123456"),
+        ]);
+        assert!(validate_fields(&fields, &good, ten_digits).is_empty());
+    }
+
+    #[test]
+    fn mobile_numbers_typed_as_the_documents_print_them_pass_and_are_sent_bare() {
+        let fields = [field("mobile", FieldType::Tel, true, Some(r"^\+?[0-9]{7,15}$"))];
+        for typed in ["(+63) 9559991234", "+63 955-999-1234", " +639559991234 ", "(+65) 99996789"] {
+            let typed = values(&[("mobile", typed)]);
+            assert!(validate_fields(&fields, &typed, mobile_pattern).is_empty(), "{typed:?}");
+        }
+        let sent = credentials(&fields, &values(&[("mobile", "(+63) 9559991234")]));
+        assert_eq!(sent["mobile"], "+639559991234");
+    }
+
+    #[test]
+    fn only_the_auth_types_fields_are_sent_and_passwords_go_as_typed() {
+        let fields = [
+            field("username", FieldType::Text, true, None),
+            field("password", FieldType::Password, true, None),
+        ];
+        let typed = values(&[("username", " George "), ("password", " a b"), ("mobile", "+63")]);
+        assert_eq!(credentials(&fields, &typed), values(&[("username", "George"), ("password", " a b")]));
+    }
+}
