@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 DIST ?= dist
 
-.PHONY: setup build demo test fmt fmt-check clippy test-native test-browser e2e bench size
+.PHONY: setup build demo ui test fmt fmt-check clippy test-native test-browser e2e bench size
 
 setup:
 	scripts/setup.sh
@@ -17,6 +17,14 @@ build: setup
 
 demo: setup build
 	cargo run --release -p smile-sandbox -- --dist $(DIST)
+
+# Local UI work: the sandbox on 127.0.0.1:8787 and `trunk serve` on http://127.0.0.1:8080/ with
+# standalone mode (the page mints its own sandbox token). It rebuilds on every edit; Ctrl-C stops both.
+ui: setup build
+	cargo build --release -p smile-sandbox
+	@$(CARGO_TARGET_DIR)/release/smile-sandbox --dist $(DIST) & sandbox=$$!; \
+	trap 'kill $$sandbox' EXIT INT TERM; \
+	trunk serve --features standalone --address 127.0.0.1 --port 8080 --dist $(CARGO_TARGET_DIR)/ui-dist
 
 test: setup
 	cargo fmt --all -- --check
