@@ -211,8 +211,12 @@ impl Bridge {
 
     pub fn post(&self, message: &Outbound) {
         let Some(fragment) = &self.fragment else {
-            let text = message.to_message("standalone").to_string();
-            web_sys::console::debug_1(&format!("smile-wink (standalone): {text}").into());
+            // Opened directly: nobody to tell; UI work reads the messages in the console.
+            #[cfg(feature = "standalone")]
+            {
+                let text = message.to_message("standalone").to_string();
+                web_sys::console::debug_1(&format!("smile-wink (standalone): {text}").into());
+            }
             return;
         };
         let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else { return };
