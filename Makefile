@@ -39,6 +39,7 @@ fmt:
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p smile-wink --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p smile-wink --all-targets --features standalone -- -D warnings
 
 test-native:
 	cargo test --workspace
