@@ -6,7 +6,6 @@
   var button = document.getElementById('connect');
   var status = document.getElementById('status');
   var log = document.getElementById('log');
-  var modal = null;
   var userId = null;
 
   function record(name, payload) {
@@ -23,40 +22,50 @@
     });
   }
 
-  function start() {
+  // As the documents' quickstart does: a fresh token and a new SmileLinkModal for every launch
+  // (the same sandbox user each time, so a returning user sees their accounts).
+  function launch() {
     if (typeof window.SmileLinkModal !== 'function') {
       status.textContent = 'The widget is not built yet: run "make demo", which builds it first.';
       return;
     }
+    button.disabled = true;
     mintToken().then(function (minted) {
       userId = minted.userId;
-      modal = new SmileLinkModal({
+      status.textContent = 'Sandbox user ' + userId + '.';
+      var modal = new SmileLinkModal({
         userToken: minted.token,
         apiHost: minted.apiHost,
         templateId: templateId,
         companyName: 'Acme Lending',
-        enableUpload: true,
         onLoad: function () { record('onLoad', {}); },
         onAccountCreated: function (p) { record('onAccountCreated', p); },
         onAccountConnected: function (p) { record('onAccountConnected', p); },
         onAccountRemoved: function (p) { record('onAccountRemoved', p); },
         onAccountError: function (p) { record('onAccountError', p); },
-        onUploadsCreated: function (p) { record('onUploadsCreated', p); },
-        onUploadsRemoved: function (p) { record('onUploadsRemoved', p); },
         onUIEvent: function (p) { record('onUIEvent', p); },
         onTokenExpired: function (updateToken) {
           record('onTokenExpired', {});
           mintToken().then(function (fresh) { updateToken(fresh.token); });
         },
-        onClose: function (p) { record('onClose', p); button.focus(); }
+        onClose: function (p) {
+          record('onClose', p);
+          button.disabled = false;
+          button.focus();
+        }
       });
-      button.disabled = false;
-      status.textContent = 'Ready. Sandbox user ' + userId + '.';
+      modal.open();
     }).catch(function (e) {
+      button.disabled = false;
       status.textContent = e.message;
     });
   }
 
-  button.addEventListener('click', function () { if (modal) modal.open(); });
-  start();
+  button.addEventListener('click', launch);
+  if (typeof window.SmileLinkModal !== 'function') {
+    launch();
+  } else {
+    button.disabled = false;
+    status.textContent = 'Ready: press the button to connect an account.';
+  }
 })();
