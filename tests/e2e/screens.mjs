@@ -46,6 +46,7 @@ export class Widget {
   get mfa() { return new MfaScreen(this); }
   get success() { return new SuccessScreen(this); }
   get error() { return new ErrorScreen(this); }
+  get accounts() { return new AccountsScreen(this); }
 }
 
 class Screen {
@@ -88,6 +89,11 @@ export class ProviderList extends Screen {
   async choose(name) {
     await this.search().fill(name, { timeout: T });
     await this.entry(name).click({ timeout: T });
+  }
+
+  /** The message shown when no provider matches the search. */
+  empty() {
+    return this.f.getByText('No providers match your search.');
   }
 }
 
@@ -139,5 +145,39 @@ export class ErrorScreen extends Screen {
 
   async retry() {
     await this.button('Try again').click({ timeout: T });
+  }
+
+  /** The screen's explanation, announced as an alert. */
+  message() {
+    return this.f.getByRole('alert').filter({ hasText: /\S/ });
+  }
+}
+
+/** "Your connected accounts": one row per account, with Reconnect where it needs attention, and Disconnect. */
+export class AccountsScreen extends Screen {
+  list() {
+    return this.f.getByRole('list', { name: 'Connected accounts' });
+  }
+
+  /** Each row's visible text, top to bottom. */
+  async rows() {
+    await this.list().waitFor({ state: 'visible', timeout: T });
+    return this.list().getByRole('listitem').allInnerTexts();
+  }
+
+  reconnectButton(provider) {
+    return this.button(`Reconnect ${provider}`);
+  }
+
+  disconnectButton(provider) {
+    return this.button(`Disconnect ${provider}`);
+  }
+
+  async reconnect(provider) {
+    await this.reconnectButton(provider).click({ timeout: T });
+  }
+
+  async connectAnother() {
+    await this.button('Connect another account').click({ timeout: T });
   }
 }
