@@ -76,6 +76,15 @@ async function assertNoSecrets(page, { exact = [], contained = [] }) {
   assert.ok(seen.length > 0);
 }
 
+/** No key anywhere in `value` names a secret (credentials, a password, an MFA code or challenge). */
+function assertNoSecretKeys(value, path) {
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    assert.ok(!/^(password|credentials?|code|otp|mfa|mfaCode|secret|token)$/i.test(k), `${path}.${k} names a secret`);
+    assertNoSecretKeys(v, `${path}.${k}`);
+  }
+}
+
 const accountCallbacks = async (page) =>
   (await calls(page)).filter((c) => c.name.startsWith('onAccount')).map((c) => ({ name: c.name, ...c.arg }));
 const closeReasons = async (page) => (await calls(page, 'onClose')).map((c) => c.arg.reason);
@@ -130,7 +139,14 @@ describe('connecting an account', () => {
       assert.equal(byName.ConsentPageOpened.account, null);
       assert.equal(byName.LoginPageOpened.account.providerId, 'upwork');
       assert.equal(byName.MfaPageOpened.account.providerId, 'upwork');
-      assert.deepEqual(byName.ConnectSuccessPageOpened.account, { providerId: 'upwork', accountId: accounts[0].accountId });
+      const success = byName.ConnectSuccessPageOpened.account;
+      assert.equal(success.accountId, accounts[0].accountId);
+      assert.equal(success.id, accounts[0].accountId);
+      assert.equal(success.providerId, 'upwork');
+      assert.equal(success.userId, userId);
+      assert.equal(success.connectionStatus, 'CONNECTED');
+      assert.equal(success.connection.status, 'CONNECTED');
+      assert.equal('mfa' in success, false);
       await assertNoSecrets(page, { exact: [CODE], contained: [user.password] });
       await page.close();
     });
@@ -232,7 +248,14 @@ describe('a returning user', () => {
     await widget.frame.getByRole('button', { name: 'Disconnect Grab', exact: true }).click();
     await widget.waitForEvent('AccountRevokePageOpened');
     const revoke = (await calls(page, 'onUIEvent')).at(-1).arg;
-    assert.deepEqual(revoke.account, { providerId: 'grab', accountId: connected.accountId });
+    // The account as the link API returns it: ids and status, never a credential.
+    assert.equal(revoke.account.accountId, connected.accountId);
+    assert.equal(revoke.account.id, connected.accountId);
+    assert.equal(revoke.account.providerId, 'grab');
+    assert.equal(revoke.account.userId, userId);
+    assert.equal(revoke.account.connectionStatus, 'CONNECTED');
+    assert.equal(revoke.account.connection.status, 'CONNECTED');
+    assertNoSecretKeys(revoke.account, 'account');
     await widget.frame.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await waitFor(async () => (await calls(page, 'onAccountRemoved')).length === 1, 'onAccountRemoved');
     assert.deepEqual((await calls(page, 'onAccountRemoved'))[0].arg, { accountId: connected.accountId, userId, providerId: 'grab' });
@@ -285,6 +308,55 @@ describe('token expiry', () => {
     assert.deepEqual((await accountCallbacks(page)).map((a) => a.name), ['onAccountCreated', 'onAccountConnected']);
     assert.deepEqual(await closeReasons(page), []);
     await assertNoSecrets(page, { exact: [GEORGE.password] });
+    await page.close();
+  });
+
+  /** A partner page on the short-lived sandbox, its token minted now; `construct(page, options)` builds the instance. */
+  async function openShort(path, construct) {
+    const page = await browser.newPage();
+    await page.goto(shortPartner.origin + path);
+    await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
+    const { token } = await short.mintToken();
+    const expired = Date.now() + 4_500;
+    await construct(page, { userToken: token, apiHost: short.origin + '/v1' });
+    await page.evaluate(() => window.__modals.a.open());
+    const widget = new Widget(page);
+    await toLogin(widget, 'Grab', 'Email');
+    await sleep(Math.max(0, expired - Date.now()));
+    return { page, widget };
+  }
+
+  /** The session-expired error screen shows within `ms` of now; Exit then tells onClose TOKEN_EXPIRED. */
+  async function expiresWithin(page, widget, ms) {
+    await waitFor(async () => (await widget.eventNames()).at(-1) === 'ErrorPageOpened', 'the session-expired screen', ms);
+    await widget.frame.getByText(/session has expired/i).waitFor({ timeout: 1_000 });
+    const shown = (await calls(page, 'onUIEvent')).at(-1).arg;
+    assert.equal(shown.errorCode, 'TOKEN_EXPIRED');
+    await widget.error.exit();
+    await waitFor(async () => (await calls(page, 'onClose')).length, 'onClose');
+    const [closed] = (await calls(page, 'onClose')).map((c) => c.arg);
+    assert.equal(closed.reason, 'error');
+    assert.equal(closed.errorCode, 'TOKEN_EXPIRED');
+    assert.equal(closed.lastScreen, 'ErrorPageOpened');
+  }
+
+  it("the documents' v2 onTokenExpired: () => {...} never updates the token: session expired within about 10 s", async () => {
+    const { page, widget } = await openShort('/documents-v2.html',
+      (p, o) => p.evaluate((opts) => window.__makeSample('v2', opts, { record: ['onUIEvent', 'onClose'] }), o));
+    await widget.login.submit({ Email: GEORGE.email, Password: GEORGE.password });
+    await waitFor(() => page.consoleMessages.some((m) => m.text === 'Token expired'), "the sample's onTokenExpired", 5_000);
+    // The widget gives the partner 10 s to call updateToken; bounded at 20 s so a widget that waits forever fails.
+    await expiresWithin(page, widget, 20_000);
+    assert.equal(page.consoleMessages.filter((m) => m.text === 'Token expired').length, 1);
+    await page.close();
+  });
+
+  it('without onTokenExpired the session-expired screen shows at once', async () => {
+    const only = ['onLoad', 'onAccountCreated', 'onAccountConnected', 'onAccountError', 'onClose', 'onUIEvent'];
+    const { page, widget } = await openShort('/', (p, o) => make(p, o, { only }));
+    await widget.login.submit({ Email: GEORGE.email, Password: GEORGE.password });
+    await expiresWithin(page, widget, 3_000);
+    assert.deepEqual((await calls(page)).filter((c) => c.name === 'onAccountConnected'), []);
     await page.close();
   });
 });
