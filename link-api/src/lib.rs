@@ -256,6 +256,10 @@ pub struct Archive {
     pub kind: String,
     pub state: ArchiveState,
     pub raw_files: Vec<RawFile>,
+    /// The employer the user named when their employer was not listed (the "Can't find your
+    /// employer?" survey); absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer_name: Option<String>,
 }
 
 /// The provider id every archive carries.
@@ -289,7 +293,14 @@ pub struct RawFile {
     pub sub_type: Option<String>,
     pub size: u64,
     pub format: FileFormat,
+    /// Where the uploaded bytes can be fetched again with the owner's token, whatever the
+    /// analysis concluded; absent once the archive is revoked, since revoking removes the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
+
+/// Longest employer name an upload or a survey may carry, in characters (after trimming).
+pub const MAX_EMPLOYER_NAME_CHARS: usize = 200;
 
 /// A file format, judged by the file's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,6 +419,28 @@ mod tests {
             json,
             r#"{"code":"OK","message":"OK","requestId":"req-1","data":{"nextCursor":null,"items":[1,2]}}"#
         );
+    }
+
+    #[test]
+    fn archives_without_the_new_fields_still_read_and_omit_them_when_absent() {
+        let old = serde_json::json!({
+            "id": "u-1", "createdAt": "2026-01-02T03:04:05Z", "providerId": "user-provided",
+            "userId": "usr-1", "type": "PAYSLIP",
+            "state": {"status": "ANALYZED", "errorCode": null, "errorMessage": null,
+                      "updatedAt": "2026-01-02T03:04:05Z"},
+            "rawFiles": [{"id": "f-1", "createdAt": "2026-01-02T03:04:05Z", "name": "a.pdf",
+                          "subType": null, "size": 3, "format": "PDF"}]
+        });
+        let archive: Archive = serde_json::from_value(old.clone()).unwrap();
+        assert_eq!((archive.employer_name.as_deref(), archive.raw_files[0].url.as_deref()), (None, None));
+        assert_eq!(serde_json::to_value(&archive).unwrap(), old);
+
+        let mut with = archive;
+        with.employer_name = Some("Kopi Corner".into());
+        with.raw_files[0].url = Some("http://127.0.0.1:8787/v1/archives/u-1/files/f-1".into());
+        let json = serde_json::to_value(&with).unwrap();
+        assert_eq!(json["employerName"], "Kopi Corner");
+        assert_eq!(json["rawFiles"][0]["url"], "http://127.0.0.1:8787/v1/archives/u-1/files/f-1");
     }
 
     #[test]

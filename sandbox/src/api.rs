@@ -2,22 +2,28 @@
 
 use std::time::SystemTime;
 
-use axum::extract::multipart::MultipartRejection;
+use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{FromRequestParts, Multipart, Path, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderValue;
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use smile_link_api::{
-    Account, ApiCode, Archive, CreateAccountRequest, DEFAULT_PAGE_SIZE, FieldType, FileType, MAX_PAGE_SIZE,
-    MAX_TOP_PROVIDERS, MAX_UPLOAD_BYTES, MfaRequest, Mode, Page, Provider, ProviderType, Session,
+    Account, ApiCode, Archive, CreateAccountRequest, DEFAULT_PAGE_SIZE, FieldType, FileType,
+    MAX_EMPLOYER_NAME_CHARS, MAX_PAGE_SIZE, MAX_TOP_PROVIDERS, MAX_UPLOAD_BYTES, MfaRequest, Mode, Page,
+    Provider, ProviderType, Session,
 };
 
 use crate::accounts::{AccountRecord, Answer, MfaRefusal};
 use crate::catalogue::ProviderQuery;
 use crate::envelope::{ApiError, ApiResult, JsonBody, QueryParams, created, ok};
 use crate::state::AppState;
+use crate::surveys::clean_employer_name;
 use crate::uploads::{self, ArchiveRecord, ReceivedFile};
 use crate::users::{LoginOutcome, SANDBOX_USERS, find_user, judge, mask};
 use crate::{ids, templates};
@@ -374,7 +380,7 @@ pub async fn list_archives(
     for id in ids {
         if let Some(a) = data.archives.get_mut(&id) {
             a.advance(now);
-            archives.push(a.to_api());
+            archives.push(a.to_api(&state.public_base));
         }
     }
     ok(page(&archives, window))
@@ -382,6 +388,48 @@ pub async fn list_archives(
 
 /// Most files one archive may carry.
 const MAX_FILES: usize = 10;
+/// Longest `fileType` or `subType` part, in bytes: every valid one is a short code.
+const CODE_PART_LIMIT: usize = 64;
+/// Longest `employerName` part before trimming, in bytes: room for 200 characters of any script
+/// with spaces around them.
+const EMPLOYER_PART_LIMIT: usize = 4 * MAX_EMPLOYER_NAME_CHARS + 256;
+const MB: u64 = 1024 * 1024;
+
+fn unreadable(e: MultipartError) -> ApiError {
+    ApiError::invalid(format!("unreadable upload: {}", e.body_text()))
+}
+
+/// Reads the text part `name`, refusing one longer than `limit` bytes (with `too_long`) before it
+/// is all in memory.
+async fn short_text(
+    field: &mut Field<'_>,
+    name: &str,
+    limit: usize,
+    too_long: &str,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError::invalid(too_long));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::invalid(format!("the {name} part is not UTF-8 text")))
+}
+
+/// The answer when an upload would take a user's stored files past `--upload-quota-mb`.
+fn over_quota(held: u64, quota: u64) -> ApiError {
+    ApiError::new(
+        ApiCode::RequestLimitExceeded,
+        format!(
+            "this upload would take the files kept for this user past the {} MB allowed \
+             (already kept: {:.1} MB); revoke uploads no longer needed (DELETE /v1/archives/{{id}}) \
+             to make room",
+            quota / MB,
+            held as f64 / MB as f64,
+        ),
+    )
+}
 
 pub async fn create_archive(
     State(state): State<AppState>,
@@ -390,37 +438,66 @@ pub async fn create_archive(
 ) -> ApiResult<Archive> {
     let mut multipart = multipart
         .map_err(|_| ApiError::new(ApiCode::UnsupportedType, "the body must be multipart/form-data"))?;
+    // The quota is checked while the files stream in, so an upload over it is refused before it is
+    // all in memory, and again when the archive is stored, in case uploads ran side by side.
+    let quota = state.config.upload_quota_bytes();
+    let held = state.store.lock().bytes_held_by(&caller.user_id);
+    let mut received: u64 = 0;
     let mut file_type: Option<String> = None;
     let mut sub_type: Option<String> = None;
+    let mut employer_name: Option<Option<String>> = None;
     let mut files = Vec::new();
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        ApiError::invalid(format!("unreadable upload: {}", e.body_text()))
-    };
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
             "fileType" => {
-                let text = field.text().await.map_err(unreadable)?;
+                let text =
+                    short_text(&mut field, "fileType", CODE_PART_LIMIT, "fileType is too long").await?;
                 if !state.file_types.iter().any(|t| t.kind == text) {
                     let known: Vec<_> = state.file_types.iter().map(|t| t.kind.as_str()).collect();
                     return Err(ApiError::invalid(format!("fileType must be one of {}", known.join(", "))));
                 }
                 file_type = Some(text);
             }
-            "subType" => sub_type = Some(field.text().await.map_err(unreadable)?),
+            "subType" => {
+                sub_type =
+                    Some(short_text(&mut field, "subType", CODE_PART_LIMIT, "subType is too long").await?);
+            }
+            "employerName" => {
+                if employer_name.is_some() {
+                    return Err(ApiError::invalid("employerName may be given only once"));
+                }
+                let too_long =
+                    format!("employerName is too long; at most {MAX_EMPLOYER_NAME_CHARS} characters");
+                let text = short_text(&mut field, "employerName", EMPLOYER_PART_LIMIT, &too_long).await?;
+                employer_name = Some(clean_employer_name(&text).map_err(ApiError::invalid)?);
+            }
             "file" => {
                 if file_type.is_none() {
-                    return Err(ApiError::invalid("fileType must come before the first file"));
+                    return Err(ApiError::invalid("fileType is required, before the first file"));
                 }
                 if files.len() == MAX_FILES {
                     return Err(ApiError::invalid(format!("at most {MAX_FILES} files per upload")));
                 }
-                let name = field.file_name().unwrap_or("document").chars().take(200).collect::<String>();
+                let name = field
+                    .file_name()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or("document")
+                    .chars()
+                    .take(200)
+                    .collect::<String>();
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                     if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
                         return Err(ApiError::invalid(format!("{name:?} is larger than the 15 MB limit")));
                     }
+                    received += chunk.len() as u64;
+                    if held + received > quota {
+                        return Err(over_quota(held, quota));
+                    }
                     bytes.extend_from_slice(&chunk);
+                }
+                if bytes.is_empty() {
+                    return Err(ApiError::invalid(format!("{name:?} is empty")));
                 }
                 let format = uploads::sniff(&bytes).ok_or_else(|| {
                     ApiError::new(
@@ -434,6 +511,7 @@ pub async fn create_archive(
                     sub_type: sub_type.clone(),
                     size: bytes.len() as u64,
                     format,
+                    bytes: bytes.into(),
                 });
             }
             other => return Err(ApiError::invalid(format!("unknown form field {other:?}"))),
@@ -446,12 +524,18 @@ pub async fn create_archive(
     let record = ArchiveRecord::new(
         &caller.user_id,
         &file_type,
+        employer_name.flatten(),
         files,
         SystemTime::now(),
         state.config.analysis_delay(),
     );
-    let archive = record.to_api();
-    state.store.lock().add_archive(record);
+    let archive = record.to_api(&state.public_base);
+    let mut data = state.store.lock();
+    let held = data.bytes_held_by(&caller.user_id);
+    if held + record.held_bytes() > quota {
+        return Err(over_quota(held, quota));
+    }
+    data.add_archive(record);
     created(archive)
 }
 
@@ -469,7 +553,36 @@ pub async fn revoke_archive(
         .ok_or_else(|| ApiError::missing("archive", &id))?;
     archive.advance(now);
     archive.revoke(now);
-    ok(archive.to_api())
+    ok(archive.to_api(&state.public_base))
+}
+
+/// `GET /archives/{id}/files/{fileId}`: the uploaded bytes, to the archive's owner only, whatever
+/// the analysis concluded, until the archive is revoked.
+pub async fn archive_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let file = {
+        let data = state.store.lock();
+        let archive = data
+            .archives
+            .get(&id)
+            .filter(|a| a.user_id == caller.user_id)
+            .ok_or_else(|| ApiError::missing("archive", &id))?;
+        archive.file(&file_id).cloned().ok_or_else(|| ApiError::missing("file", &file_id))?
+    };
+    let disposition = HeaderValue::from_str(&uploads::content_disposition(&file.name))
+        .unwrap_or_else(|_| HeaderValue::from_static("inline"));
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static(uploads::content_type(file.format))),
+        (CONTENT_DISPOSITION, disposition),
+        // The bytes were judged to be this format; a browser must not guess another.
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        // A personal document: no shared cache keeps it, and none outlives a revoke.
+        (CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    Ok((headers, file.bytes).into_response())
 }
 
 #[cfg(test)]

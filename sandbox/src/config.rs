@@ -41,6 +41,11 @@ pub struct Config {
     #[arg(long, default_value_t = 1500)]
     pub analysis_delay_ms: u64,
 
+    /// Megabytes of uploaded files one user's archives may hold at once (revoking frees them);
+    /// past it an upload is refused with REQUEST_LIMIT_EXCEEDED.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub upload_quota_mb: u64,
+
     /// Requests one token may make per second before REQUEST_LIMIT_EXCEEDED (0: no limit).
     #[arg(long, default_value_t = 50)]
     pub rate_limit: u32,
@@ -61,6 +66,10 @@ impl Config {
 
     pub fn analysis_delay(&self) -> Duration {
         Duration::from_millis(self.analysis_delay_ms)
+    }
+
+    pub fn upload_quota_bytes(&self) -> u64 {
+        self.upload_quota_mb * 1024 * 1024
     }
 
     pub fn mfa_timeout(&self) -> Duration {

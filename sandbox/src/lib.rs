@@ -14,6 +14,7 @@ pub mod open_api;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod surveys;
 pub mod templates;
 pub mod uploads;
 pub mod users;

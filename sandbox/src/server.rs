@@ -44,6 +44,7 @@ fn link_api() -> Router<AppState> {
             get(api::list_archives).post(api::create_archive).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/archives/{id}", axum::routing::delete(api::revoke_archive))
+        .route("/archives/{id}/files/{file_id}", get(api::archive_file))
 }
 
 fn open_api() -> Router<AppState> {
@@ -107,6 +108,8 @@ pub fn api_router(state: AppState) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // A widget on another origin that fetches a raw file may read the name it was uploaded as.
+        .expose_headers([header::CONTENT_DISPOSITION])
         .max_age(std::time::Duration::from_secs(600));
     Router::new()
         .merge(apis)

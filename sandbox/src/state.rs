@@ -14,6 +14,8 @@ use crate::uploads;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Where the API is reached, e.g. `http://127.0.0.1:8787`: absolute URLs in answers start here.
+    pub public_base: Arc<str>,
     pub config: Arc<Config>,
     pub catalogue: Arc<Catalogue>,
     pub file_types: Arc<Vec<FileType>>,
@@ -25,6 +27,7 @@ impl AppState {
     /// `public_base` is where the API is reached, e.g. `http://127.0.0.1:8787`.
     pub fn new(config: Config, public_base: &str) -> AppState {
         AppState {
+            public_base: public_base.into(),
             catalogue: Arc::new(Catalogue::new(public_base, config.extra_providers)),
             file_types: Arc::new(uploads::file_types(public_base)),
             config: Arc::new(config),

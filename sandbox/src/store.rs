@@ -86,6 +86,12 @@ impl Data {
         self.archives.insert(archive.id.clone(), archive);
     }
 
+    /// Bytes of uploaded files `user_id`'s archives keep in memory, for the per-user upload quota.
+    pub fn bytes_held_by(&self, user_id: &str) -> u64 {
+        let ids = self.archives_by_user.get(user_id).map(Vec::as_slice).unwrap_or_default();
+        ids.iter().filter_map(|id| self.archives.get(id)).map(ArchiveRecord::held_bytes).sum()
+    }
+
     /// Counts one request for `token`; false once it is over `limit` in this second.
     pub fn allow_request(&mut self, token: &str, limit: u32, now: SystemTime) -> bool {
         if limit == 0 {
