@@ -334,6 +334,24 @@ pub struct FileSubType {
     pub label: String,
 }
 
+/// `POST /surveys` answer: the user said their employer is not in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmployerSurvey {
+    /// `s-<32 hex>`.
+    pub id: String,
+    pub user_id: String,
+    pub employer_name: String,
+    pub created_at: String,
+}
+
+/// `POST /surveys` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSurveyRequest {
+    pub employer_name: String,
+}
+
 /// Open API `POST /users` answer: a new user and a link token for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -441,6 +459,16 @@ mod tests {
         let json = serde_json::to_value(&with).unwrap();
         assert_eq!(json["employerName"], "Kopi Corner");
         assert_eq!(json["rawFiles"][0]["url"], "http://127.0.0.1:8787/v1/archives/u-1/files/f-1");
+    }
+
+    #[test]
+    fn survey_request_names_its_one_field() {
+        let ok: CreateSurveyRequest = serde_json::from_str(r#"{"employerName":"Kopi Corner"}"#).unwrap();
+        assert_eq!(ok.employer_name, "Kopi Corner");
+        let err = serde_json::from_str::<CreateSurveyRequest>(r#"{"employerName":"K","city":"Cebu"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("city"), "{err}");
     }
 
     #[test]

@@ -14,16 +14,16 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use smile_link_api::{
-    Account, ApiCode, Archive, CreateAccountRequest, DEFAULT_PAGE_SIZE, FieldType, FileType,
-    MAX_EMPLOYER_NAME_CHARS, MAX_PAGE_SIZE, MAX_TOP_PROVIDERS, MAX_UPLOAD_BYTES, MfaRequest, Mode, Page,
-    Provider, ProviderType, Session,
+    Account, ApiCode, Archive, CreateAccountRequest, CreateSurveyRequest, DEFAULT_PAGE_SIZE, EmployerSurvey,
+    FieldType, FileType, MAX_EMPLOYER_NAME_CHARS, MAX_PAGE_SIZE, MAX_TOP_PROVIDERS, MAX_UPLOAD_BYTES,
+    MfaRequest, Mode, Page, Provider, ProviderType, Session,
 };
 
 use crate::accounts::{AccountRecord, Answer, MfaRefusal};
 use crate::catalogue::ProviderQuery;
 use crate::envelope::{ApiError, ApiResult, JsonBody, QueryParams, created, ok};
 use crate::state::AppState;
-use crate::surveys::clean_employer_name;
+use crate::surveys::{MAX_SURVEYS_PER_USER, clean_employer_name, new_survey};
 use crate::uploads::{self, ArchiveRecord, ReceivedFile};
 use crate::users::{LoginOutcome, SANDBOX_USERS, find_user, judge, mask};
 use crate::{ids, templates};
@@ -583,6 +583,38 @@ pub async fn archive_file(
         (CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];
     Ok((headers, file.bytes).into_response())
+}
+
+pub async fn create_survey(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(request): JsonBody<CreateSurveyRequest>,
+) -> ApiResult<EmployerSurvey> {
+    let name = clean_employer_name(&request.employer_name)
+        .map_err(ApiError::invalid)?
+        .ok_or_else(|| ApiError::invalid("employerName must not be empty"))?;
+    let survey = new_survey(&caller.user_id, name, SystemTime::now());
+    let mut data = state.store.lock();
+    let surveys = data.surveys_by_user.entry(caller.user_id).or_default();
+    if surveys.len() >= MAX_SURVEYS_PER_USER {
+        return Err(ApiError::new(
+            ApiCode::RequestLimitExceeded,
+            format!("this user already has {MAX_SURVEYS_PER_USER} surveys, the most the sandbox keeps"),
+        ));
+    }
+    surveys.push(survey.clone());
+    created(survey)
+}
+
+pub async fn list_surveys(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> ApiResult<Page<EmployerSurvey>> {
+    let window = window(q.size.as_deref(), q.cursor.as_deref())?;
+    let data = state.store.lock();
+    let surveys = data.surveys_by_user.get(&caller.user_id).map(Vec::as_slice).unwrap_or_default();
+    ok(page(surveys, window))
 }
 
 #[cfg(test)]

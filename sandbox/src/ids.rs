@@ -21,6 +21,10 @@ pub fn raw_file_id() -> String {
     format!("f-{}", hex32())
 }
 
+pub fn survey_id() -> String {
+    format!("s-{}", hex32())
+}
+
 pub fn user_id() -> String {
     format!("usr-{}", hex32())
 }
@@ -50,6 +54,7 @@ mod tests {
         assert!(id[2..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert!(archive_id().starts_with("u-"));
         assert!(raw_file_id().starts_with("f-"));
+        assert!(survey_id().starts_with("s-"));
         assert_eq!(smile_link_api::token_mode(&sandbox_token()), smile_link_api::Mode::Sandbox);
     }
 

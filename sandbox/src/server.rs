@@ -45,6 +45,7 @@ fn link_api() -> Router<AppState> {
         )
         .route("/archives/{id}", axum::routing::delete(api::revoke_archive))
         .route("/archives/{id}/files/{file_id}", get(api::archive_file))
+        .route("/surveys", get(api::list_surveys).post(api::create_survey))
 }
 
 fn open_api() -> Router<AppState> {

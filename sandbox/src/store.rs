@@ -1,9 +1,11 @@
-//! In-memory state, safe under concurrent use: tokens, users, accounts and archives.
+//! In-memory state, safe under concurrent use: tokens, users, accounts, archives and surveys.
 //! One lock guards it all; every critical section is short and never awaits.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
+
+use smile_link_api::EmployerSurvey;
 
 use crate::accounts::{AccountRecord, Timings};
 use crate::uploads::ArchiveRecord;
@@ -30,6 +32,8 @@ pub struct Data {
     pub accounts_by_user: HashMap<String, Vec<String>>,
     pub archives: HashMap<String, ArchiveRecord>,
     pub archives_by_user: HashMap<String, Vec<String>>,
+    /// Each user's "employer not listed" surveys, oldest first.
+    pub surveys_by_user: HashMap<String, Vec<EmployerSurvey>>,
     /// Requests per token in the current second, for `REQUEST_LIMIT_EXCEEDED`.
     rate: HashMap<String, (u64, u32)>,
 }
