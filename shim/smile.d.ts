@@ -6,14 +6,25 @@
  * the success screen; `"error"` Exit on the error screen, a failure the widget could not recover from, or the
  * widget page not loading.
  */
-export type SmileCloseReason = 'close' | 'exit' | 'error';
+/**
+ * Why the widget closed: the close icon, Escape or `close()` (`close`), DONE (`exit`), Exit on the error screen
+ * (`error`), or the survey of a user whose employer is not listed while uploads are off (`employer_not_listed`).
+ */
+export type SmileCloseReason = 'close' | 'exit' | 'error' | 'employer_not_listed';
 
 /**
- * `errorCode` of an `onClose` with reason `"error"`: `WIDGET_LOAD_FAILED` when the widget page did not load,
- * otherwise the link API's code for the failure (e.g. `SERVER_ERROR`). Open to codes added later.
+ * `errorCode` of an `onClose` with reason `"error"`: `WIDGET_LOAD_FAILED` when the widget page did not load, an
+ * account error code when the account ended in `ERROR`, the link API's code for a failed call (e.g.
+ * `SERVER_ERROR`), or one of the widget's own. Open to codes added later.
  */
 export type SmileCloseErrorCode =
   | 'WIDGET_LOAD_FAILED'
+  | 'NETWORK_ERROR'
+  | 'MALFORMED_RESPONSE'
+  | 'TOKEN_EXPIRED'
+  | 'INVALID_OPTIONS'
+  | 'UNSUPPORTED_PROVIDER'
+  | SmileAccountErrorCode
   | 'INVALID_PARAMETERS'
   | 'INVALID_TOKEN'
   | 'UNAUTHORIZED_ACCESS'
@@ -35,6 +46,8 @@ export interface SmileCloseEvent {
   errorMessage?: string;
   /** The link API's `requestId` of the failed call, when there was one: quote it to support. */
   requestId?: string;
+  /** With reason `employer_not_listed`: the employer's name the user gave. */
+  employerName?: string;
 }
 
 /** Why an account ended in `ERROR`. */
@@ -76,6 +89,8 @@ export interface SmileRawFile {
   subType: string | null;
   size: number;
   format: 'PDF' | 'PNG' | 'JPG' | 'JPEG';
+  /** Where the file can be fetched again with the user's token, whatever its analysis status. */
+  url?: string;
 }
 
 /** An uploaded set of documents. */
@@ -92,6 +107,8 @@ export interface SmileArchive {
     updatedAt: string;
   };
   rawFiles: SmileRawFile[];
+  /** The employer's name the user gave in the survey, or chose from the documents-only employers. */
+  employerName?: string | null;
 }
 
 /** Payload of `onUploadsCreated` and `onUploadsRemoved`. */
@@ -123,10 +140,28 @@ export interface SmileUIEvent {
   eventTime: string;
   mode: 'SANDBOX' | 'PRODUCTION';
   userId: string;
-  /** Set on login, MFA, success and revoke screens. */
-  account: { providerId: string; accountId?: string | null } | null;
-  /** Set on file type and archive screens. */
-  archive: { fileType: string } | null;
+  /**
+   * Set on login, MFA, success and revoke screens: `{providerId, accountId: null}` before an account exists, then
+   * the link API's account (`id`, `accountId`, `providerId`, `userId`, `createdAt`, `connectionStatus`, `connection`).
+   */
+  account: ({ providerId: string; accountId: string | null } & Partial<SmileAccountObject>) | null;
+  /** `{fileType}` on the upload screen; the archive (with `fileType`) on the upload success and remove screens. */
+  archive: ({ fileType: string } & Partial<SmileArchive>) | null;
+  /** On `ErrorPageOpened`: what went wrong. */
+  errorCode?: string;
+  errorMessage?: string | null;
+  requestId?: string | null;
+}
+
+/** An account as the link API returns it (never with credentials). */
+export interface SmileAccountObject {
+  id: string;
+  accountId: string;
+  providerId: string;
+  userId: string;
+  createdAt: string;
+  connectionStatus: 'PENDING' | 'AWAITING_MFA' | 'CONNECTED' | 'ERROR' | 'DISCONNECTED';
+  connection: { status: string; errorCode: SmileAccountErrorCode | null; errorMessage: string | null; updatedAt: string };
 }
 
 /**

@@ -23,9 +23,9 @@
   // the page cannot call them by name.
   const RELAYED_CALLBACKS = ['onAccountCreated', 'onAccountConnected', 'onAccountRemoved', 'onAccountError',
     'onUploadsCreated', 'onUploadsRemoved', 'onUIEvent'];
-  const CLOSE_REASONS = ['close', 'exit', 'error'];
+  const CLOSE_REASONS = ['close', 'exit', 'error', 'employer_not_listed'];
   // The only keys of the page's `close` payload that reach onClose, and only as strings.
-  const CLOSE_DETAILS = ['errorCode', 'errorMessage', 'requestId'];
+  const CLOSE_DETAILS = ['errorCode', 'errorMessage', 'requestId', 'employerName'];
   const COLOR_SCHEMES = ['light', 'dark', 'auto'];
 
   const isString = (value) => typeof value == 'string';

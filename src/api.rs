@@ -10,7 +10,8 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use smile_link_api::{
-    Account, ApiCode, CreateAccountRequest, MAX_PAGE_SIZE, MfaRequest, Page, Provider, ProviderType, Session,
+    Account, ApiCode, Archive, CreateAccountRequest, FileType, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
+    ProviderType, Session,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -256,6 +257,52 @@ impl ApiClient {
         self.send::<Account, ()>("DELETE", &format!("/accounts/{}", encode_component(id)), None).await
     }
 
+    pub async fn file_types(&self) -> Result<Page<FileType>, ApiError> {
+        self.get(&format!("/fileTypes?size={MAX_PAGE_SIZE}")).await
+    }
+
+    pub async fn archives(&self) -> Result<Page<Archive>, ApiError> {
+        self.get(&format!("/archives?size={MAX_PAGE_SIZE}")).await
+    }
+
+    pub async fn revoke_archive(&self, id: &str) -> Result<Archive, ApiError> {
+        self.send::<Archive, ()>("DELETE", &format!("/archives/{}", encode_component(id)), None).await
+    }
+
+    /// Records that the user's employer is not listed (`POST /surveys`).
+    pub async fn record_survey(&self, employer_name: &str) -> Result<(), ApiError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Survey<'a> {
+            employer_name: &'a str,
+        }
+        let body = Survey { employer_name };
+        self.send::<serde::de::IgnoredAny, _>("POST", "/surveys", Some(&body)).await.map(|_| ())
+    }
+
+    /// `POST /archives` with `upload`'s files as multipart, reporting `(bytes sent, bytes in all)`
+    /// as they go. Through `XMLHttpRequest`, since `fetch` reports no upload progress.
+    pub async fn upload(
+        &self,
+        upload: &Upload,
+        on_progress: impl Fn(f64, f64) + 'static,
+    ) -> Result<Archive, ApiError> {
+        let on_progress: Rc<dyn Fn(f64, f64)> = Rc::new(on_progress);
+        let url = format!("{}/archives", self.inner.base);
+        loop {
+            let token = self.inner.token.borrow().clone();
+            let signals: Vec<web_sys::AbortSignal> =
+                std::iter::once(upload.signal.clone()).chain(self.signal()).collect();
+            let result = send_form(&url, &token, &upload.form()?, &signals, on_progress.clone())
+                .await
+                .and_then(|(status, text)| decode(status, &text));
+            match result {
+                Err(ApiError::InvalidToken) => self.wait_for_token().await,
+                other => return other,
+            }
+        }
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.send::<T, ()>("GET", path, None).await
     }
@@ -313,6 +360,89 @@ impl ApiClient {
             }
         };
         let _ = JsFuture::from(promise).await;
+    }
+}
+
+/// One document's files, ready to send.
+pub struct Upload {
+    /// `PAYSLIP`, `TAX_DOCUMENT`, `COMPANY_ID`, ...
+    pub file_type: String,
+    /// The employer's name the user gave, kept with the document.
+    pub employer: Option<String>,
+    /// Each file with its part of the document (`FRONT`, `BACK`), where the document has parts.
+    pub files: Vec<(web_sys::File, Option<String>)>,
+    /// Aborting it cancels the upload.
+    pub signal: web_sys::AbortSignal,
+}
+
+impl Upload {
+    /// The multipart body: `fileType`, `employerName`, then each `subType` and `file`.
+    fn form(&self) -> Result<web_sys::FormData, ApiError> {
+        let failed = |_| ApiError::Network("the browser could not build the upload".into());
+        let form = web_sys::FormData::new().map_err(failed)?;
+        form.append_with_str("fileType", &self.file_type).map_err(failed)?;
+        if let Some(employer) = &self.employer {
+            form.append_with_str("employerName", employer).map_err(failed)?;
+        }
+        for (file, sub_type) in &self.files {
+            if let Some(sub_type) = sub_type {
+                form.append_with_str("subType", sub_type).map_err(failed)?;
+            }
+            form.append_with_blob_and_filename("file", file, &file.name()).map_err(failed)?;
+        }
+        Ok(form)
+    }
+}
+
+/// Sends `form` by `XMLHttpRequest`; any of `signals` aborts it.
+async fn send_form(
+    url: &str,
+    token: &str,
+    form: &web_sys::FormData,
+    signals: &[web_sys::AbortSignal],
+    on_progress: Rc<dyn Fn(f64, f64)>,
+) -> Result<(u16, String), ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    let failed = |_| ApiError::Network("the upload could not start".into());
+    if signals.iter().any(web_sys::AbortSignal::aborted) {
+        return Err(ApiError::Aborted);
+    }
+    let xhr = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    xhr.open_with_async("POST", url, true).map_err(failed)?;
+    xhr.set_request_header("Authorization", &format!("Bearer {token}")).map_err(failed)?;
+    xhr.set_request_header("Accept", "application/json").map_err(failed)?;
+    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+        if e.length_computable() {
+            on_progress(e.loaded(), e.total());
+        }
+    });
+    let upload = xhr.upload().map_err(failed)?;
+    upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    let target = xhr.clone();
+    let abort = Closure::<dyn Fn()>::new(move || {
+        let _ = target.abort();
+    });
+    for signal in signals {
+        let _ = signal.add_event_listener_with_callback("abort", abort.as_ref().unchecked_ref());
+    }
+    // `loadend` follows success, failure and abort alike.
+    let done = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    let sent = xhr.send_with_opt_form_data(Some(form)).map_err(failed);
+    if sent.is_ok() {
+        let _ = JsFuture::from(done).await;
+    }
+    for signal in signals {
+        let _ = signal.remove_event_listener_with_callback("abort", abort.as_ref().unchecked_ref());
+    }
+    upload.set_onprogress(None);
+    xhr.set_onloadend(None);
+    sent?;
+    match xhr.status().unwrap_or(0) {
+        0 if signals.iter().any(web_sys::AbortSignal::aborted) => Err(ApiError::Aborted),
+        0 => Err(ApiError::Network("the upload did not reach the server".into())),
+        status => Ok((status, xhr.response_text().ok().flatten().unwrap_or_default())),
     }
 }
 

@@ -7,16 +7,20 @@ use crate::components::modal::Modal;
 use crate::engine::{Ctx, default_settings};
 use crate::events::CloseReason;
 use crate::flow::{Event, Flow, Step, TokenState};
-use crate::screens::accounts::{AccountsScreen, RevokeScreen};
+use crate::screens::accounts::{AccountsScreen, RevokeArchiveScreen, RevokeScreen};
+use crate::screens::archive_success::ArchiveSuccessScreen;
 use crate::screens::connecting::ConnectingScreen;
 use crate::screens::consent::ConsentScreen;
 use crate::screens::error::ErrorScreen;
+use crate::screens::file_types::FileTypesScreen;
 use crate::screens::loading::LoadingScreen;
 use crate::screens::login::LoginScreen;
 use crate::screens::login_options::LoginOptionsScreen;
 use crate::screens::mfa::MfaScreen;
 use crate::screens::providers::ProvidersScreen;
 use crate::screens::success::SuccessScreen;
+use crate::screens::survey::SurveyScreen;
+use crate::screens::upload::UploadScreen;
 
 /// The widget page: connects to the shim (or, opened directly, to the local sandbox) and shows the flow.
 #[component]
@@ -71,5 +75,10 @@ fn screen(step: Step) -> AnyView {
         Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
         Step::Success { provider, .. } => view! { <SuccessScreen provider /> }.into_any(),
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
+        Step::Survey { name } => view! { <SurveyScreen name /> }.into_any(),
+        Step::FileTypes { employer } => view! { <FileTypesScreen employer /> }.into_any(),
+        Step::Upload { file_type, employer } => view! { <UploadScreen file_type employer /> }.into_any(),
+        Step::ArchiveSuccess { archive } => view! { <ArchiveSuccessScreen archive /> }.into_any(),
+        Step::RevokeArchive { archive } => view! { <RevokeArchiveScreen archive /> }.into_any(),
     }
 }

@@ -158,6 +158,9 @@ impl Outbound {
                 if let Some(error) = &details.error {
                     error.add_to(&mut payload);
                 }
+                if let Some(employer) = &details.employer {
+                    payload["employerName"] = Value::from(employer.as_str());
+                }
                 ("close", payload)
             }
         };
@@ -329,11 +332,13 @@ mod tests {
     #[test]
     fn outbound_messages_have_the_documented_shape() {
         assert_eq!(
-            Outbound::Close(CloseDetails { reason: CloseReason::Exit, error: None }).to_message(CHANNEL),
+            Outbound::Close(CloseDetails { reason: CloseReason::Exit, error: None, employer: None })
+                .to_message(CHANNEL),
             json!({"source": "smile-wink", "version": 1, "channel": CHANNEL, "type": "close", "payload": {"reason": "exit"}})
         );
         let failed = CloseDetails {
             reason: CloseReason::Error,
+            employer: None,
             error: Some(ErrorInfo {
                 code: "SERVER_ERROR".into(),
                 message: None,

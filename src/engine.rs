@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use smile_link_api::{Account, ConnectionStatus, Page, Provider, Session};
+use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provider, Session};
 
-use crate::api::{ApiClient, ApiError, ProviderQuery, sleep};
+use crate::api::{ApiClient, ApiError, ProviderQuery, Upload, sleep};
 use crate::bridge::{Bridge, Inbound, Outbound};
 use crate::dom;
 use crate::events::Callback;
@@ -95,7 +95,7 @@ impl Ctx {
         {
             let options = WidgetOptions { api_host: Some(STANDALONE_API.into()), ..Default::default() };
             *runner.init.borrow_mut() = Some((String::new(), options));
-            self.dispatch(Event::Init(Ok(())));
+            self.dispatch(Event::Init { mode: smile_link_api::Mode::Sandbox, options: Ok(()) });
         }
         #[cfg(not(feature = "standalone"))]
         self.dispatch(Event::Unembedded);
@@ -104,17 +104,21 @@ impl Ctx {
 
     fn receive(&self, message: Inbound) {
         match message {
-            Inbound::Init { token, options } => match WidgetOptions::from_json(&options) {
-                Ok(options) => {
-                    self.connect(&token, &options);
-                    *self.runner().init.borrow_mut() = Some((token, options));
-                    self.dispatch(Event::Init(Ok(())));
+            Inbound::Init { token, options } => {
+                // The token carries its mode, so events say SANDBOX or PRODUCTION before the session loads.
+                let mode = smile_link_api::token_mode(&token);
+                match WidgetOptions::from_json(&options) {
+                    Ok(options) => {
+                        self.connect(&token, &options);
+                        *self.runner().init.borrow_mut() = Some((token, options));
+                        self.dispatch(Event::Init { mode, options: Ok(()) });
+                    }
+                    Err(problem) => {
+                        web_sys::console::error_1(&format!("SmileLinkModal: {problem}").into());
+                        self.dispatch(Event::Init { mode, options: Err(problem) });
+                    }
                 }
-                Err(problem) => {
-                    web_sys::console::error_1(&format!("SmileLinkModal: {problem}").into());
-                    self.dispatch(Event::Init(Err(problem)));
-                }
-            },
+            }
             Inbound::Open => self.dispatch(Event::Open),
             Inbound::UpdateToken { token } => self.dispatch(Event::UpdateToken(token)),
             Inbound::TokenUnavailable => self.dispatch(Event::TokenUnavailable),
@@ -146,8 +150,8 @@ impl Ctx {
             Effect::Call { epoch, call } => {
                 let Some(api) = self.api() else { return };
                 spawn_local(async move {
-                    let result = perform(&api, &call).await;
-                    ctx.dispatch(Event::Answer { epoch, call, result });
+                    let answer = perform(&api, epoch, call).await;
+                    ctx.dispatch(answer);
                 });
             }
             Effect::Wait { epoch, ms, timer } => spawn_local(async move {
@@ -156,7 +160,8 @@ impl Ctx {
             }),
             Effect::Callback(callback) => self.post(Outbound::Callback(callback)),
             Effect::UiEvent { event, user_id, mode } => {
-                self.post(Outbound::Callback(Callback::ui_event(&event, &dom::now_iso(), mode, &user_id)));
+                let time = dom::now_iso();
+                self.post(Outbound::Callback(Callback::ui_event(&event, &time, mode, user_id.as_deref())));
             }
             Effect::Loaded => self.post(Outbound::Loaded),
             Effect::TokenExpired => self.token_expired(),
@@ -226,22 +231,44 @@ impl Ctx {
 
     /// One page of the provider list (the list screen's own reads).
     pub async fn providers(&self, query: ProviderQuery) -> Result<Page<Provider>, ApiError> {
-        match self.api() {
-            Some(api) => api.providers(&query).await,
-            None => Err(ApiError::Network("not connected".into())),
-        }
+        self.api().ok_or_else(not_connected)?.providers(&query).await
+    }
+
+    /// The kinds of document the user may upload (the file type screen's read).
+    pub async fn file_types(&self) -> Result<Vec<FileType>, ApiError> {
+        Ok(self.api().ok_or_else(not_connected)?.file_types().await?.items)
+    }
+
+    /// Sends the files of one document, reporting bytes sent; the upload screen owns the files.
+    pub async fn upload(
+        &self,
+        upload: &Upload,
+        on_progress: impl Fn(f64, f64) + 'static,
+    ) -> Result<Archive, ApiError> {
+        self.api().ok_or_else(not_connected)?.upload(upload, on_progress).await
     }
 }
 
-/// Makes the API call the flow asked for.
-async fn perform(api: &ApiClient, call: &Call) -> Result<Account, ApiError> {
-    match call {
+fn not_connected() -> ApiError {
+    ApiError::Network("not connected".into())
+}
+
+/// Makes the API call the flow asked for; its answer is the next event.
+async fn perform(api: &ApiClient, epoch: u32, call: Call) -> Event {
+    let result = match &call {
         Call::CreateAccount(request) => api.create_account(request).await,
         Call::Poll(id) | Call::CheckMfa(id) => api.account(id).await,
         Call::SubmitMfa { account_id, code } => api.submit_mfa(account_id, code).await,
         Call::ResendMfa(id) => api.resend_mfa(id).await,
         Call::Revoke(id) => api.revoke_account(id).await,
-    }
+        Call::RevokeArchive(id) => {
+            return Event::ArchiveRevoked { epoch, result: api.revoke_archive(id).await };
+        }
+        Call::Survey(name) => {
+            return Event::SurveyRecorded { epoch, result: api.record_survey(name).await.map(|_| ()) };
+        }
+    };
+    Event::Answer { epoch, call, result }
 }
 
 /// The user's accounts that are not disconnected, with their providers.

@@ -4,7 +4,7 @@
 //! codes and screen names.
 
 use serde_json::{Value, json};
-use smile_link_api::{Account, AccountErrorCode, Mode};
+use smile_link_api::{Account, AccountErrorCode, Archive, Mode};
 
 /// `onUIEvent` names: the documented ones, plus names for screens the documents do not list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +22,11 @@ pub enum UiEventName {
     ErrorPageOpened,
     /// Not in the documents: the list of the user's accounts.
     AccountStatusPageOpened,
+    EmployerSurveyPageOpened,
+    FileTypeListPageOpened,
+    FileTypePageOpened,
+    ArchiveSuccessPageOpened,
+    RevokeArchivePageOpened,
 }
 
 impl UiEventName {
@@ -37,6 +42,11 @@ impl UiEventName {
             UiEventName::ConnectingPageOpened => "ConnectingPageOpened",
             UiEventName::ErrorPageOpened => "ErrorPageOpened",
             UiEventName::AccountStatusPageOpened => "AccountStatusPageOpened",
+            UiEventName::EmployerSurveyPageOpened => "EmployerSurveyPageOpened",
+            UiEventName::FileTypeListPageOpened => "FileTypeListPageOpened",
+            UiEventName::FileTypePageOpened => "FileTypePageOpened",
+            UiEventName::ArchiveSuccessPageOpened => "ArchiveSuccessPageOpened",
+            UiEventName::RevokeArchivePageOpened => "RevokeArchivePageOpened",
         }
     }
 }
@@ -68,6 +78,27 @@ impl EventAccount {
     }
 }
 
+/// The `archive` of a UI event: the kind of document being chosen, or the uploaded archive as the
+/// link API returned it (metadata only: names, sizes, formats, status; never a file's contents).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventArchive {
+    Chosen { file_type: String },
+    Uploaded(Box<Archive>),
+}
+
+impl EventArchive {
+    fn to_json(&self) -> Value {
+        match self {
+            EventArchive::Chosen { file_type } => json!({"fileType": file_type}),
+            EventArchive::Uploaded(archive) => {
+                let mut value = serde_json::to_value(archive).unwrap_or(Value::Null);
+                value["fileType"] = Value::from(archive.kind.as_str());
+                value
+            }
+        }
+    }
+}
+
 /// What went wrong, as the partner is told in `onClose` and in the error screen's `onUIEvent`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorInfo {
@@ -92,8 +123,16 @@ impl ErrorInfo {
 pub struct UiEvent {
     pub name: UiEventName,
     pub account: Option<EventAccount>,
+    pub archive: Option<EventArchive>,
     /// On the error screen: what went wrong.
     pub error: Option<ErrorInfo>,
+}
+
+impl UiEvent {
+    /// An event about a document.
+    pub fn about_archive(name: UiEventName, archive: EventArchive) -> UiEvent {
+        UiEvent { name, account: None, archive: Some(archive), error: None }
+    }
 }
 
 /// Why the widget closed (`close {reason}`).
@@ -105,6 +144,8 @@ pub enum CloseReason {
     Exit,
     /// Exit on the error screen, or a fatal load error.
     Error,
+    /// The user's employer is not listed and uploads are off: the survey recorded its name.
+    EmployerNotListed,
 }
 
 impl CloseReason {
@@ -113,6 +154,7 @@ impl CloseReason {
             CloseReason::Close => "close",
             CloseReason::Exit => "exit",
             CloseReason::Error => "error",
+            CloseReason::EmployerNotListed => "employer_not_listed",
         }
     }
 }
@@ -123,6 +165,8 @@ pub struct CloseDetails {
     pub reason: CloseReason,
     /// For `reason: "error"`: what went wrong.
     pub error: Option<ErrorInfo>,
+    /// For `reason: "employer_not_listed"`: the name the user gave.
+    pub employer: Option<String>,
 }
 
 /// One call of a partner callback: its name and its payload.
@@ -165,17 +209,23 @@ impl Callback {
         callback.payload["errorCode"] = Value::from(code.as_str());
         callback
     }
+    /// `onUploadsCreated` / `onUploadsRemoved {uploads, userId}` with the archives as the link API
+    /// returned them.
+    pub fn uploads(name: &'static str, uploads: &[Archive], user_id: &str) -> Callback {
+        let uploads: Vec<Value> =
+            uploads.iter().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).collect();
+        Callback { name, payload: json!({"uploads": uploads, "userId": user_id}) }
+    }
 
     /// `onUIEvent {eventName, eventTime, mode, userId, account, archive}`; `archive` is null on the
     /// connect path. The error screen adds `errorCode`, `errorMessage` and `requestId`.
-    pub fn ui_event(event: &UiEvent, event_time: &str, mode: Mode, user_id: &str) -> Callback {
+    pub fn ui_event(event: &UiEvent, event_time: &str, mode: Mode, user_id: Option<&str>) -> Callback {
         let mut payload = json!({
             "eventName": event.name.as_str(),
             "eventTime": event_time,
             "mode": mode,
             "userId": user_id,
-            "account": event.account.as_ref().map_or(Value::Null, EventAccount::to_json),
-            "archive": Value::Null,
+            "account": event.account.as_ref().map_or(Value::Null, EventAccount::to_json),            "archive": event.archive.as_ref().map_or(Value::Null, EventArchive::to_json),
         });
         if let Some(error) = &event.error {
             error.add_to(&mut payload);
@@ -227,8 +277,9 @@ mod tests {
 
     #[test]
     fn ui_event_has_all_six_keys_with_null_account_and_archive_when_absent() {
-        let event = UiEvent { name: UiEventName::ConsentPageOpened, account: None, error: None };
-        let c = Callback::ui_event(&event, "2026-01-02T03:04:05.000Z", Mode::Sandbox, "usr-1");
+        let event =
+            UiEvent { name: UiEventName::ConsentPageOpened, account: None, archive: None, error: None };
+        let c = Callback::ui_event(&event, "2026-01-02T03:04:05.000Z", Mode::Sandbox, Some("usr-1"));
         assert_eq!(c.name, "onUIEvent");
         assert_eq!(
             c.payload,
@@ -248,11 +299,13 @@ mod tests {
         let event = UiEvent {
             name: UiEventName::LoginPageOpened,
             account: Some(EventAccount { provider_id: "upwork".into(), account: None }),
+            archive: None,
             error: None,
         };
-        let c = Callback::ui_event(&event, "t", Mode::Production, "u");
+        let c = Callback::ui_event(&event, "t", Mode::Production, None);
         assert_eq!(c.payload["account"], json!({"providerId": "upwork", "accountId": null}));
         assert_eq!(c.payload["mode"], "PRODUCTION");
+        assert_eq!(c.payload["userId"], Value::Null, "unknown before the session loads");
     }
 
     #[test]
@@ -268,9 +321,10 @@ mod tests {
         let event = UiEvent {
             name: UiEventName::MfaPageOpened,
             account: Some(EventAccount { provider_id: "grab".into(), account: Some(with_mfa) }),
+            archive: None,
             error: None,
         };
-        let c = Callback::ui_event(&event, "t", Mode::Sandbox, "usr-1");
+        let c = Callback::ui_event(&event, "t", Mode::Sandbox, Some("usr-1"));
         assert_eq!(
             c.payload["account"],
             json!({
@@ -287,13 +341,14 @@ mod tests {
         let event = UiEvent {
             name: UiEventName::ErrorPageOpened,
             account: None,
+            archive: None,
             error: Some(ErrorInfo {
                 code: "SERVER_ERROR".into(),
                 message: Some("boom".into()),
                 request_id: Some("req-1".into()),
             }),
         };
-        let c = Callback::ui_event(&event, "t", Mode::Sandbox, "u");
+        let c = Callback::ui_event(&event, "t", Mode::Sandbox, Some("u"));
         assert_eq!(c.payload["errorCode"], "SERVER_ERROR");
         assert_eq!(c.payload["errorMessage"], "boom");
         assert_eq!(c.payload["requestId"], "req-1");

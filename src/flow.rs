@@ -6,12 +6,15 @@
 use std::collections::BTreeMap;
 
 use smile_link_api::{
-    Account, AccountErrorCode, ApiCode, ConnectionStatus, CreateAccountRequest, MfaChallenge, Mode, Provider,
+    Account, AccountErrorCode, ApiCode, Archive, ArchiveStatus, ConnectionStatus, CreateAccountRequest,
+    FileType, MfaChallenge, Mode, Provider,
 };
 
 use crate::api::ApiError;
 use crate::credentials::credentials;
-use crate::events::{Callback, CloseDetails, CloseReason, ErrorInfo, EventAccount, UiEvent, UiEventName};
+use crate::events::{
+    Callback, CloseDetails, CloseReason, ErrorInfo, EventAccount, EventArchive, UiEvent, UiEventName,
+};
 
 /// How often a connecting account is polled, and how many polls before giving up.
 pub const POLL_MS: u32 = 700;
@@ -143,6 +146,26 @@ pub enum Step {
         failure: Failure,
         retry: Option<Box<Step>>,
     },
+    /// "Can't find your employer?": the employer's name, prefilled from the search.
+    Survey {
+        name: String,
+    },
+    /// Which kind of document to upload; `employer` is the name the user gave or chose.
+    FileTypes {
+        employer: Option<String>,
+    },
+    /// Choosing and sending the files of one document.
+    Upload {
+        file_type: FileType,
+        employer: Option<String>,
+    },
+    ArchiveSuccess {
+        archive: Archive,
+    },
+    /// Confirm removing an uploaded document.
+    RevokeArchive {
+        archive: Archive,
+    },
 }
 
 /// Which screen a step shows: the view is rebuilt only when this changes, so focus and typed
@@ -160,6 +183,11 @@ pub enum ScreenKey {
     Mfa(String),
     Success(String),
     Failed(String),
+    Survey,
+    FileTypes,
+    Upload(String),
+    ArchiveSuccess(String),
+    RevokeArchive(String),
 }
 
 impl Step {
@@ -176,6 +204,11 @@ impl Step {
             Step::Mfa { account, .. } => ScreenKey::Mfa(account.id.clone()),
             Step::Success { account, .. } => ScreenKey::Success(account.id.clone()),
             Step::Failed { failure, .. } => ScreenKey::Failed(failure.info().code),
+            Step::Survey { .. } => ScreenKey::Survey,
+            Step::FileTypes { .. } => ScreenKey::FileTypes,
+            Step::Upload { file_type, .. } => ScreenKey::Upload(file_type.kind.clone()),
+            Step::ArchiveSuccess { archive } => ScreenKey::ArchiveSuccess(archive.id.clone()),
+            Step::RevokeArchive { archive } => ScreenKey::RevokeArchive(archive.id.clone()),
         }
     }
 
@@ -213,11 +246,26 @@ impl Step {
                 return Some(UiEvent {
                     name: UiEventName::ErrorPageOpened,
                     account: None,
+                    archive: None,
                     error: Some(failure.info()),
                 });
             }
+            Step::Survey { .. } => (UiEventName::EmployerSurveyPageOpened, None),
+            Step::FileTypes { .. } => (UiEventName::FileTypeListPageOpened, None),
+            Step::Upload { file_type, .. } => {
+                let archive = EventArchive::Chosen { file_type: file_type.kind.clone() };
+                return Some(UiEvent::about_archive(UiEventName::FileTypePageOpened, archive));
+            }
+            Step::ArchiveSuccess { archive } => {
+                let archive = EventArchive::Uploaded(Box::new(archive.clone()));
+                return Some(UiEvent::about_archive(UiEventName::ArchiveSuccessPageOpened, archive));
+            }
+            Step::RevokeArchive { archive } => {
+                let archive = EventArchive::Uploaded(Box::new(archive.clone()));
+                return Some(UiEvent::about_archive(UiEventName::RevokeArchivePageOpened, archive));
+            }
         };
-        Some(UiEvent { name, account, error: None })
+        Some(UiEvent { name, account, archive: None, error: None })
     }
 }
 
@@ -232,6 +280,10 @@ pub struct SessionInfo {
     pub show_consent: bool,
     /// The user's accounts that are not disconnected.
     pub accounts: Vec<AccountEntry>,
+    /// Document upload is offered (the option, else the template's).
+    pub uploads: bool,
+    /// The user's uploaded documents that are not revoked.
+    pub archives: Vec<Archive>,
 }
 
 impl SessionInfo {
@@ -244,11 +296,28 @@ impl SessionInfo {
         accounts: Vec<AccountEntry>,
     ) -> SessionInfo {
         let show_consent = enable_consent_page || single_provider.is_none();
-        SessionInfo { user_id, mode, single_provider, show_consent, accounts }
+        SessionInfo {
+            user_id,
+            mode,
+            single_provider,
+            show_consent,
+            accounts,
+            uploads: false,
+            archives: Vec::new(),
+        }
     }
 
+    /// With uploads on or off, and the user's uploaded documents.
+    pub fn with_uploads(mut self, uploads: bool, archives: Vec<Archive>) -> SessionInfo {
+        self.uploads = uploads;
+        self.archives = archives.into_iter().filter(|a| a.state.status != ArchiveStatus::Revoked).collect();
+        self
+    }
+
+    /// Something to show on the account screen: a connected account or an uploaded document.
     fn has_connected(&self) -> bool {
-        self.accounts.iter().any(|e| e.account.connection_status == ConnectionStatus::Connected)
+        !self.archives.is_empty()
+            || self.accounts.iter().any(|e| e.account.connection_status == ConnectionStatus::Connected)
     }
 }
 
@@ -297,6 +366,9 @@ pub enum Call {
     /// The MFA screen's check whether its challenge is still open.
     CheckMfa(String),
     Revoke(String),
+    RevokeArchive(String),
+    /// Record that the user's employer is not listed (uploads off).
+    Survey(String),
 }
 
 /// Where focus goes.
@@ -326,7 +398,8 @@ pub enum Effect {
     /// `onUIEvent` for the screen just shown; the engine adds the time.
     UiEvent {
         event: Box<UiEvent>,
-        user_id: String,
+        /// `None` before the session says who the user is.
+        user_id: Option<String>,
         mode: Mode,
     },
     /// The first screen can show (`onLoad`).
@@ -344,8 +417,11 @@ pub enum Effect {
 /// Everything that can happen to the widget.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// The shim's `init`: the options parsed, or what is wrong with them.
-    Init(Result<(), String>),
+    /// The shim's `init`: the token's mode, and the options parsed or what is wrong with them.
+    Init {
+        mode: Mode,
+        options: Result<(), String>,
+    },
     Loaded(Result<SessionInfo, ApiError>),
     /// The page was opened outside `SmileLinkModal` (and the build has no standalone mode).
     Unembedded,
@@ -369,16 +445,36 @@ pub enum Event {
     SubmitLogin(BTreeMap<String, String>),
     SubmitMfa(String),
     ResendMfa,
-    /// The provider list could not be fetched.
+    /// The provider list (or the document types) could not be fetched.
     ListFailed(ApiError),
     Back,
     Retry,
     /// The user closed the widget (close icon, Escape, DONE, Exit).
     Close(CloseReason),
+    /// "Upload documents" in the provider list.
+    UploadDocuments,
+    /// "Can't find your employer?", with what the user searched for.
+    NotListed(String),
+    SubmitSurvey(String),
+    ChooseFileType(FileType),
+    /// The upload screen sent its files (it owns them and the progress).
+    Uploaded(Archive),
+    AskRevokeArchive(String),
+    ConfirmRevokeArchive,
     Answer {
         epoch: u32,
         call: Call,
         result: Result<Account, ApiError>,
+    },
+    /// The answer to [`Call::RevokeArchive`].
+    ArchiveRevoked {
+        epoch: u32,
+        result: Result<Archive, ApiError>,
+    },
+    /// The answer to [`Call::Survey`].
+    SurveyRecorded {
+        epoch: u32,
+        result: Result<(), ApiError>,
     },
     Timer {
         epoch: u32,
@@ -395,6 +491,8 @@ pub struct Flow {
     pub token: TokenState,
     /// A submit is in flight on this screen (buttons show it and do not resubmit).
     pub busy: bool,
+    /// The token's mode, until the session gives it.
+    mode: Mode,
     /// Bumped on every open and close, so answers and timers of an abandoned flow are dropped.
     epoch: u32,
     /// The screen whose `onUIEvent` was last fired in this open.
@@ -420,6 +518,7 @@ impl Flow {
             load: Load::Waiting,
             token: TokenState::Valid,
             busy: false,
+            mode: Mode::Production,
             epoch: 0,
             shown: None,
             resume: None,
@@ -445,6 +544,17 @@ impl Flow {
             Load::Ready(session) => Some(session),
             _ => None,
         }
+    }
+    /// Whether document upload is offered.
+    pub fn uploads(&self) -> bool {
+        self.session().is_some_and(|s| s.uploads)
+    }
+
+    /// The user's uploaded documents, newest first.
+    pub fn archives(&self) -> Vec<Archive> {
+        let mut archives = self.session().map(|s| s.archives.clone()).unwrap_or_default();
+        archives.reverse();
+        archives
     }
 
     /// The user's accounts, as the account screen lists them: connected first.
@@ -478,10 +588,10 @@ impl Flow {
         }
         self.shown = Some(key);
         if let Some(event) = self.step.ui_event() {
-            let (user_id, mode) = self
-                .session()
-                .map(|s| (s.user_id.clone(), s.mode))
-                .unwrap_or((String::new(), Mode::Production));
+            let (user_id, mode) = match self.session() {
+                Some(session) => (Some(session.user_id.clone()), session.mode),
+                None => (None, self.mode),
+            };
             effects.push(Effect::UiEvent { event: Box::new(event), user_id, mode });
         }
         effects.push(Effect::Focus(Focus::Title));
@@ -489,12 +599,14 @@ impl Flow {
 
     fn apply(&mut self, event: Event, fx: &mut Vec<Effect>) {
         match event {
-            Event::Init(Ok(())) => {
+            Event::Init { mode, options: Ok(()) } => {
+                self.mode = mode;
                 self.load = Load::Loading;
                 self.step = Step::Loading;
                 fx.push(Effect::Load);
             }
-            Event::Init(Err(problem)) => {
+            Event::Init { mode, options: Err(problem) } => {
+                self.mode = mode;
                 self.load = Load::Broken;
                 self.step = Step::Failed { failure: Failure::InvalidOptions(problem), retry: None };
                 fx.push(Effect::Loaded);
@@ -515,7 +627,7 @@ impl Flow {
                     _ => None,
                 };
                 self.shut(fx);
-                fx.push(Effect::Close(CloseDetails { reason, error }));
+                fx.push(Effect::Close(CloseDetails { reason, error, employer: None }));
             }
             Event::TokenExpired => {
                 if self.token == TokenState::Valid {
@@ -575,7 +687,10 @@ impl Flow {
                 }
             }
             Event::ChooseProvider(provider) => {
-                if self.step == Step::Providers {
+                if self.step == Step::Providers && !provider.account_connection && self.uploads() {
+                    // An employer that takes documents only: upload, with its name kept.
+                    self.step = Step::FileTypes { employer: Some(provider.name) };
+                } else if self.step == Step::Providers {
                     self.step = match step_for_provider(provider, false) {
                         Step::Failed { failure, .. } => {
                             Step::Failed { failure, retry: Some(Box::new(Step::Providers)) }
@@ -631,7 +746,7 @@ impl Flow {
                 }
             }
             Event::ListFailed(error) => {
-                if self.step == Step::Providers {
+                if matches!(self.step, Step::Providers | Step::FileTypes { .. }) {
                     self.request_failed(error);
                 }
             }
@@ -641,6 +756,70 @@ impl Flow {
                 }
             }
             Event::Retry => self.retry(fx),
+            Event::UploadDocuments => {
+                if self.step == Step::Providers && self.uploads() {
+                    self.step = Step::FileTypes { employer: None };
+                }
+            }
+            Event::NotListed(query) => {
+                if self.step == Step::Providers {
+                    self.step = Step::Survey { name: query.trim().to_owned() };
+                }
+            }
+            Event::SubmitSurvey(name) => {
+                let name = name.trim().to_owned();
+                if matches!(self.step, Step::Survey { .. }) && !name.is_empty() && !self.busy {
+                    if self.uploads() {
+                        self.step = Step::FileTypes { employer: Some(name) };
+                    } else {
+                        self.step = Step::Survey { name: name.clone() };
+                        self.busy = true;
+                        self.call(fx, Call::Survey(name));
+                    }
+                }
+            }
+            Event::ChooseFileType(file_type) => {
+                if let Step::FileTypes { employer } = &self.step {
+                    self.step = Step::Upload { file_type, employer: employer.clone() };
+                }
+            }
+            Event::Uploaded(archive) => {
+                if matches!(self.step, Step::Upload { .. }) {
+                    let user_id = self.session().map(|s| s.user_id.clone()).unwrap_or_default();
+                    let uploads = [archive.clone()];
+                    fx.push(Effect::Callback(Callback::uploads("onUploadsCreated", &uploads, &user_id)));
+                    if let Some(session) = self.session_mut() {
+                        session.archives.push(archive.clone());
+                    }
+                    self.step = Step::ArchiveSuccess { archive };
+                }
+            }
+            Event::AskRevokeArchive(id) => {
+                let archive = self.session().and_then(|s| s.archives.iter().find(|a| a.id == id)).cloned();
+                if self.step == Step::Accounts
+                    && let Some(archive) = archive
+                {
+                    self.step = Step::RevokeArchive { archive };
+                }
+            }
+            Event::ConfirmRevokeArchive => {
+                if let Step::RevokeArchive { archive } = &self.step
+                    && !self.busy
+                {
+                    self.busy = true;
+                    self.call(fx, Call::RevokeArchive(archive.id.clone()));
+                }
+            }
+            Event::ArchiveRevoked { epoch, result } => {
+                if epoch == self.epoch && self.open {
+                    self.archive_revoked(result, fx);
+                }
+            }
+            Event::SurveyRecorded { epoch, result } => {
+                if epoch == self.epoch && self.open {
+                    self.survey_recorded(result, fx);
+                }
+            }
             Event::Answer { epoch, call, result } => {
                 if epoch == self.epoch && self.open {
                     self.answer(call, result, fx);
@@ -816,7 +995,8 @@ impl Flow {
                     // Still waiting, or a failed check: not worth an error screen, the next submit reports it.
                     _ => self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch)),
                 }
-            }
+            } // Answered by their own events.
+            Call::RevokeArchive(_) | Call::Survey(_) => {}
             Call::Revoke(id) => {
                 self.busy = false;
                 match result {
@@ -833,6 +1013,41 @@ impl Flow {
                     Err(error) => self.request_failed(error),
                 }
             }
+        }
+    }
+    fn archive_revoked(&mut self, result: Result<Archive, ApiError>, fx: &mut Vec<Effect>) {
+        self.busy = false;
+        match result {
+            Ok(archive) => {
+                if !matches!(&self.step, Step::RevokeArchive { archive: a } if a.id == archive.id) {
+                    return;
+                }
+                let user_id = self.session().map(|s| s.user_id.clone()).unwrap_or_default();
+                if let Some(session) = self.session_mut() {
+                    session.archives.retain(|a| a.id != archive.id);
+                }
+                fx.push(Effect::Callback(Callback::uploads("onUploadsRemoved", &[archive], &user_id)));
+                self.step = self.first_step();
+            }
+            Err(error) => self.request_failed(error),
+        }
+    }
+
+    /// The survey without uploads ends the session: the partner learns the employer is not listed.
+    fn survey_recorded(&mut self, result: Result<(), ApiError>, fx: &mut Vec<Effect>) {
+        self.busy = false;
+        let Step::Survey { name } = &self.step else { return };
+        let employer = Some(name.clone());
+        match result {
+            Ok(()) => {
+                self.shut(fx);
+                fx.push(Effect::Close(CloseDetails {
+                    reason: CloseReason::EmployerNotListed,
+                    error: None,
+                    employer,
+                }));
+            }
+            Err(error) => self.request_failed(error),
         }
     }
 
@@ -996,6 +1211,11 @@ impl Flow {
             }
             Step::Login { draft } if draft.reconnect => Some(Step::Accounts),
             Step::Login { .. } => to_list(),
+            Step::Survey { .. } | Step::FileTypes { .. } if session.single_provider.is_none() => {
+                Some(Step::Providers)
+            }
+            Step::Upload { employer, .. } => Some(Step::FileTypes { employer: employer.clone() }),
+            Step::RevokeArchive { .. } => Some(Step::Accounts),
             _ => None,
         }
     }

@@ -134,6 +134,65 @@ pub struct Strings {
     pub revoke_body_company: &'static str,
     pub revoke_body: &'static str,
     pub cancel: &'static str,
+
+    pub upload_entry: &'static str,
+    pub upload_entry_detail: &'static str,
+    pub not_listed: &'static str,
+    pub survey_title: &'static str,
+    pub survey_body_upload: &'static str,
+    pub survey_body_company: &'static str,
+    pub survey_body: &'static str,
+    pub survey_label: &'static str,
+    pub survey_required: &'static str,
+    pub survey_submit: &'static str,
+    pub file_types_title: &'static str,
+    pub file_types_for: &'static str,
+    pub file_types_loading: &'static str,
+    pub file_types_list_label: &'static str,
+    pub file_type_labels: FileTypeLabels,
+    pub upload_title: &'static str,
+    pub upload_choose: &'static str,
+    pub upload_choose_named: &'static str,
+    pub upload_camera: &'static str,
+    pub upload_drop: &'static str,
+    pub upload_rules: &'static str,
+    pub upload_files_label: &'static str,
+    pub upload_remove_named: &'static str,
+    pub upload_submit: &'static str,
+    pub upload_progress: &'static str,
+    pub upload_cancel: &'static str,
+    pub upload_failed: &'static str,
+    pub upload_rejected_by_server: &'static str,
+    pub upload_none: &'static str,
+    pub upload_part_missing: &'static str,
+    pub file_wrong_format: &'static str,
+    pub file_empty: &'static str,
+    pub file_too_big: &'static str,
+    pub file_too_many: &'static str,
+    pub archive_success_title: &'static str,
+    pub archive_success_body_company: &'static str,
+    pub archive_success_body: &'static str,
+    pub documents_title: &'static str,
+    pub documents_list_label: &'static str,
+    pub archive_started: &'static str,
+    pub archive_analyzed: &'static str,
+    pub archive_unsupported: &'static str,
+    pub archive_error: &'static str,
+    pub remove: &'static str,
+    pub remove_named: &'static str,
+    pub revoke_archive_title: &'static str,
+    pub revoke_archive_body_company: &'static str,
+    pub revoke_archive_body: &'static str,
+}
+
+/// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
+#[derive(Debug)]
+pub struct FileTypeLabels {
+    pub payslip: &'static str,
+    pub tax_document: &'static str,
+    pub company_id: &'static str,
+    pub front: &'static str,
+    pub back: &'static str,
 }
 
 /// The provider types' names, as the type bar and the rows show them.
@@ -168,6 +227,20 @@ pub struct AccountErrors {
 }
 
 impl Strings {
+    /// The name of a kind of document (`PAYSLIP`, ...), else `fallback` (the API's label).
+    pub fn file_type_label(&self, kind: &str, fallback: &str) -> String {
+        let labels = &self.file_type_labels;
+        match kind {
+            "PAYSLIP" => labels.payslip.to_owned(),
+            "TAX_DOCUMENT" => labels.tax_document.to_owned(),
+            "COMPANY_ID" => labels.company_id.to_owned(),
+            "FRONT" => labels.front.to_owned(),
+            "BACK" => labels.back.to_owned(),
+            _ if fallback.trim().is_empty() => kind.to_owned(),
+            _ => fallback.to_owned(),
+        }
+    }
+
     pub fn type_label(&self, kind: ProviderType) -> &'static str {
         let t = &self.type_labels;
         match kind {
@@ -312,6 +385,61 @@ pub static EN: Strings = Strings {
     revoke_body_company: "{company} will no longer receive new data from this account.",
     revoke_body: "No new data will be shared from this account.",
     cancel: "Cancel",
+
+    upload_entry: "Upload documents",
+    upload_entry_detail: "Payslips, tax documents or a company ID",
+    not_listed: "Can't find your employer?",
+    survey_title: "What's the name of your employer?",
+    survey_body_upload: "You can share your income by uploading documents instead. We'll keep the name with them.",
+    survey_body_company: "We'll let {company} know that your employer isn't listed yet.",
+    survey_body: "We'll note that your employer isn't listed yet.",
+    survey_label: "Employer name",
+    survey_required: "Enter your employer's name.",
+    survey_submit: "Continue",
+    file_types_title: "What would you like to upload?",
+    file_types_for: "Documents from {employer}",
+    file_types_loading: "Loading document types…",
+    file_types_list_label: "Document types",
+    file_type_labels: FileTypeLabels {
+        payslip: "Payslip",
+        tax_document: "Tax document",
+        company_id: "Company ID",
+        front: "Front",
+        back: "Back",
+    },
+    upload_title: "Upload your {type}",
+    upload_choose: "Choose files",
+    upload_choose_named: "Choose the {part}",
+    upload_camera: "Take a photo",
+    upload_drop: "Or drop files here",
+    upload_rules: "PDF, PNG or JPEG, up to {size} each, {count} files at most.",
+    upload_files_label: "Files to upload",
+    upload_remove_named: "Remove {name}",
+    upload_submit: "Upload",
+    upload_progress: "Uploading… {percent}%",
+    upload_cancel: "Cancel upload",
+    upload_failed: "The upload didn't go through. Your files are still here, so you can try again.",
+    upload_rejected_by_server: "The upload was refused: {message}",
+    upload_none: "Choose at least one file.",
+    upload_part_missing: "Add the {part} too.",
+    file_wrong_format: "{name} isn't a PDF, PNG or JPEG file, so it wasn't added.",
+    file_empty: "{name} is empty, so it wasn't added.",
+    file_too_big: "{name} is larger than {size}, so it wasn't added.",
+    file_too_many: "{name} wasn't added: an upload takes {count} files at most.",
+    archive_success_title: "Documents uploaded",
+    archive_success_body_company: "We're checking your {type}. {company} will be told when it's done.",
+    archive_success_body: "We're checking your {type}. It only takes a moment.",
+    documents_title: "Uploaded documents",
+    documents_list_label: "Uploaded documents",
+    archive_started: "Being checked",
+    archive_analyzed: "Checked",
+    archive_unsupported: "Couldn't be read",
+    archive_error: "Needs a new upload",
+    remove: "Remove",
+    remove_named: "Remove {type} ({date})",
+    revoke_archive_title: "Remove this {type}?",
+    revoke_archive_body_company: "{company} will no longer have access to it.",
+    revoke_archive_body: "It will no longer be shared.",
 };
 
 #[cfg(test)]

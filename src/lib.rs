@@ -10,6 +10,7 @@ pub mod app;
 pub mod bridge;
 pub mod components;
 pub mod credentials;
+pub mod documents;
 pub mod dom;
 pub mod engine;
 pub mod events;

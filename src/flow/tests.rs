@@ -86,7 +86,7 @@ fn session(single: Option<Provider>, consent: bool, accounts: Vec<AccountEntry>)
 /// A flow that got `init`, loaded `session` and was opened, with the effects of each step dropped.
 fn opened(session: SessionInfo) -> Flow {
     let mut f = Flow::new();
-    f.handle(Event::Init(Ok(())));
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
     f.handle(Event::Open);
     f.handle(Event::Loaded(Ok(session)));
     f
@@ -165,7 +165,7 @@ fn waits(effects: &[Effect]) -> Vec<(u32, Timer)> {
 #[test]
 fn init_loads_and_open_shows_the_first_screen_with_its_event_and_focus() {
     let mut f = Flow::new();
-    assert_eq!(f.handle(Event::Init(Ok(()))), [Effect::Load]);
+    assert_eq!(f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) }), [Effect::Load]);
     assert!(f.handle(Event::Open).contains(&Effect::Focus(Focus::Title)), "the loading screen takes focus");
     assert_eq!(f.step, Step::Loading);
     let effects = f.handle(Event::Loaded(Ok(session(None, true, vec![]))));
@@ -178,7 +178,7 @@ fn init_loads_and_open_shows_the_first_screen_with_its_event_and_focus() {
 #[test]
 fn loading_before_open_shows_nothing_until_open() {
     let mut f = Flow::new();
-    f.handle(Event::Init(Ok(())));
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
     let effects = f.handle(Event::Loaded(Ok(session(None, true, vec![]))));
     assert_eq!(effects, [Effect::Loaded], "onLoad, but no screen event while closed");
     let effects = f.handle(Event::Open);
@@ -190,7 +190,10 @@ fn loading_before_open_shows_nothing_until_open() {
 #[test]
 fn invalid_options_show_an_error_that_names_them_with_no_endless_retry() {
     let mut f = Flow::new();
-    let effects = f.handle(Event::Init(Err("option \"enableSearchBar\": invalid type".into())));
+    let effects = f.handle(Event::Init {
+        mode: Mode::Sandbox,
+        options: Err("option \"enableSearchBar\": invalid type".into()),
+    });
     assert_eq!(effects, [Effect::Loaded]);
     let effects = f.handle(Event::Open);
     assert_eq!(ui_events(&effects), [UiEventName::ErrorPageOpened]);
@@ -204,9 +207,23 @@ fn invalid_options_show_an_error_that_names_them_with_no_endless_retry() {
 }
 
 #[test]
+fn a_failed_start_reports_the_tokens_mode_and_no_user() {
+    let mut f = Flow::new();
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    f.handle(Event::Open);
+    let effects = f.handle(Event::Loaded(Err(ApiError::server(503, Some(ApiCode::ServerUnavailable)))));
+    let Some(Effect::UiEvent { user_id, mode, .. }) =
+        effects.iter().find(|e| matches!(e, Effect::UiEvent { .. }))
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((user_id, *mode), (&None, Mode::Sandbox));
+}
+
+#[test]
 fn try_again_after_a_failed_start_loads_again() {
     let mut f = Flow::new();
-    f.handle(Event::Init(Ok(())));
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
     f.handle(Event::Open);
     f.handle(Event::Loaded(Err(ApiError::Network("offline".into()))));
     assert!(f.can_retry());
@@ -219,7 +236,7 @@ fn try_again_after_a_failed_start_loads_again() {
 #[test]
 fn a_load_aborted_by_a_close_loads_again_on_the_next_open() {
     let mut f = Flow::new();
-    f.handle(Event::Init(Ok(())));
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
     f.handle(Event::Open);
     assert_eq!(f.handle(Event::PartnerClose), [Effect::AbortAll]);
     f.handle(Event::Loaded(Err(ApiError::Aborted)));
@@ -574,7 +591,10 @@ fn closing_reports_the_reason_and_for_errors_what_went_wrong() {
     let effects = f.handle(Event::Close(CloseReason::Close));
     assert_eq!(
         effects,
-        [Effect::AbortAll, Effect::Close(CloseDetails { reason: CloseReason::Close, error: None })]
+        [
+            Effect::AbortAll,
+            Effect::Close(CloseDetails { reason: CloseReason::Close, error: None, employer: None })
+        ]
     );
     assert!(!f.open);
     assert!(f.handle(Event::Close(CloseReason::Close)).is_empty(), "once per open");
@@ -689,4 +709,160 @@ fn failures_have_stable_codes_for_the_partner() {
         account.info(),
         ErrorInfo { code: "ACCOUNT_LOCKED".into(), message: Some("locked".into()), request_id: None }
     );
+}
+
+fn archive(id: &str, status: &str) -> Archive {
+    serde_json::from_value(json!({
+        "id": id, "createdAt": "2026-01-02T03:04:05Z", "providerId": "user-provided", "userId": "usr-1",
+        "type": "PAYSLIP",
+        "state": {"status": status, "errorCode": null, "errorMessage": null, "updatedAt": "2026-01-02T03:04:05Z"},
+        "rawFiles": [{"id": "f-1", "createdAt": "2026-01-02T03:04:05Z", "name": "march.pdf", "subType": null,
+            "size": 1234, "format": "PDF"}]
+    }))
+    .unwrap()
+}
+
+fn payslip() -> FileType {
+    serde_json::from_value(json!({
+        "type": "PAYSLIP", "typeLabel": "Payslip", "logoUrl": "", "subTypes": [],
+        "formats": ["PDF", "PNG", "JPG", "JPEG"], "maxSizeBytes": 15_728_640
+    }))
+    .unwrap()
+}
+
+fn with_uploads(accounts: Vec<AccountEntry>, archives: Vec<Archive>) -> Flow {
+    opened(session(None, true, accounts).with_uploads(true, archives))
+}
+
+fn at_list(uploads: bool) -> Flow {
+    let mut f = opened(session(None, true, vec![]).with_uploads(uploads, vec![]));
+    f.handle(Event::AcceptConsent);
+    f
+}
+
+#[test]
+fn with_uploads_the_list_leads_to_the_document_types_and_on_to_upload() {
+    let mut f = at_list(true);
+    let effects = f.handle(Event::UploadDocuments);
+    assert_eq!(f.step, Step::FileTypes { employer: None });
+    assert_eq!(ui_events(&effects), [UiEventName::FileTypeListPageOpened]);
+    let effects = f.handle(Event::ChooseFileType(payslip()));
+    assert!(matches!(&f.step, Step::Upload { file_type, employer: None } if file_type.kind == "PAYSLIP"));
+    let Some(Effect::UiEvent { event, .. }) = effects.first() else { panic!("{effects:?}") };
+    assert_eq!(event.name, UiEventName::FileTypePageOpened);
+    assert_eq!(event.archive, Some(EventArchive::Chosen { file_type: "PAYSLIP".into() }));
+    assert_eq!(f.back_target(), Some(Step::FileTypes { employer: None }));
+    f.handle(Event::Back);
+    f.handle(Event::Back);
+    assert_eq!(f.step, Step::Providers);
+}
+
+#[test]
+fn without_uploads_there_is_no_upload_entry() {
+    let mut f = at_list(false);
+    f.handle(Event::UploadDocuments);
+    assert_eq!(f.step, Step::Providers);
+}
+
+#[test]
+fn an_upload_only_employer_leads_to_upload_with_its_name_kept() {
+    let mut f = at_list(true);
+    let mut employer = provider("cafe_lumiere", 0);
+    employer.account_connection = false;
+    employer.name = "Café Lumière".into();
+    f.handle(Event::ChooseProvider(employer));
+    assert_eq!(f.step, Step::FileTypes { employer: Some("Café Lumière".into()) });
+    f.handle(Event::ChooseFileType(payslip()));
+    assert!(matches!(&f.step, Step::Upload { employer: Some(name), .. } if name == "Café Lumière"));
+}
+
+#[test]
+fn the_survey_keeps_the_searched_name_for_the_upload() {
+    let mut f = at_list(true);
+    let effects = f.handle(Event::NotListed(" Tindahan ni Aling Nena ".into()));
+    assert_eq!(f.step, Step::Survey { name: "Tindahan ni Aling Nena".into() });
+    assert_eq!(ui_events(&effects), [UiEventName::EmployerSurveyPageOpened]);
+    assert!(f.handle(Event::SubmitSurvey("   ".into())).is_empty(), "an empty name goes nowhere");
+    f.handle(Event::SubmitSurvey("Aling Nena Store".into()));
+    assert_eq!(f.step, Step::FileTypes { employer: Some("Aling Nena Store".into()) });
+}
+
+#[test]
+fn without_uploads_the_survey_records_the_name_and_closes_as_employer_not_listed() {
+    let mut f = at_list(false);
+    f.handle(Event::NotListed("Acme Bakery".into()));
+    let effects = f.handle(Event::SubmitSurvey("Acme Bakery".into()));
+    assert_eq!(calls(&effects), [Call::Survey("Acme Bakery".into())]);
+    assert!(f.busy);
+    let now = epoch(&f);
+    let effects = f.handle(Event::SurveyRecorded { epoch: now, result: Ok(()) });
+    assert!(!f.open);
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Close(CloseDetails {
+            reason: CloseReason::EmployerNotListed,
+            error: None,
+            employer: Some("Acme Bakery".into()),
+        }))
+    );
+
+    let mut f = at_list(false);
+    f.handle(Event::NotListed("Acme Bakery".into()));
+    f.handle(Event::SubmitSurvey("Acme Bakery".into()));
+    let now = epoch(&f);
+    f.handle(Event::SurveyRecorded { epoch: now, result: Err(ApiError::Network("offline".into())) });
+    f.handle(Event::Retry);
+    assert_eq!(f.step, Step::Survey { name: "Acme Bakery".into() }, "try again keeps the name");
+}
+
+#[test]
+fn an_upload_reports_the_archives_and_joins_the_users_documents() {
+    let mut f = at_list(true);
+    f.handle(Event::UploadDocuments);
+    f.handle(Event::ChooseFileType(payslip()));
+    let effects = f.handle(Event::Uploaded(archive("u-1", "STARTED")));
+    assert_eq!(callbacks(&effects), ["onUploadsCreated"]);
+    let Some(Effect::Callback(created)) = effects.iter().find(|e| matches!(e, Effect::Callback(_))) else {
+        panic!()
+    };
+    assert_eq!(created.payload["userId"], "usr-1");
+    assert_eq!(created.payload["uploads"][0]["id"], "u-1");
+    assert_eq!(created.payload["uploads"][0]["rawFiles"][0]["name"], "march.pdf");
+    assert!(matches!(&f.step, Step::ArchiveSuccess { archive } if archive.id == "u-1"));
+    let Some(Effect::UiEvent { event, .. }) = effects.iter().find(|e| matches!(e, Effect::UiEvent { .. }))
+    else {
+        panic!()
+    };
+    assert_eq!(event.name, UiEventName::ArchiveSuccessPageOpened);
+    f.handle(Event::Close(CloseReason::Exit));
+    f.handle(Event::Open);
+    assert_eq!(f.step, Step::Accounts, "a user with documents sees them on the account screen");
+    assert_eq!(f.archives().len(), 1);
+}
+
+#[test]
+fn removing_a_document_confirms_then_reports_it() {
+    let mut f = with_uploads(vec![], vec![archive("u-1", "ANALYZED"), archive("u-2", "REVOKED")]);
+    assert_eq!(f.step, Step::Accounts);
+    assert_eq!(f.archives().len(), 1, "revoked documents are not listed");
+    let effects = f.handle(Event::AskRevokeArchive("u-1".into()));
+    assert_eq!(ui_events(&effects), [UiEventName::RevokeArchivePageOpened]);
+    assert_eq!(f.back_target(), Some(Step::Accounts));
+    assert_eq!(calls(&f.handle(Event::ConfirmRevokeArchive)), [Call::RevokeArchive("u-1".into())]);
+    assert!(f.handle(Event::ConfirmRevokeArchive).is_empty(), "one removal at a time");
+    let now = epoch(&f);
+    let effects = f.handle(Event::ArchiveRevoked { epoch: now, result: Ok(archive("u-1", "REVOKED")) });
+    assert_eq!(callbacks(&effects), ["onUploadsRemoved"]);
+    assert!(f.archives().is_empty());
+    assert_eq!(f.step, Step::Consent, "nothing left: the user starts like a new one");
+}
+
+#[test]
+fn a_failed_document_type_list_offers_try_again() {
+    let mut f = at_list(true);
+    f.handle(Event::UploadDocuments);
+    f.handle(Event::ListFailed(ApiError::server(503, None)));
+    assert!(f.can_retry());
+    f.handle(Event::Retry);
+    assert_eq!(f.step, Step::FileTypes { employer: None });
 }

@@ -2,15 +2,25 @@
 //! on each, confirmed on its own screen (the documents' "revoke").
 
 use leptos::prelude::*;
-use smile_link_api::ConnectionStatus;
+use smile_link_api::{Archive, ArchiveStatus, ConnectionStatus};
 
 use crate::components::button::{Actions, Button, ButtonKind};
+use crate::components::icon::{Icon, IconKind};
 use crate::components::provider_row::ProviderLogo;
 use crate::components::screen_header::ProviderHeader;
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
 use crate::flow::{AccountEntry, Event};
 use crate::i18n::{Strings, fill};
+
+fn archive_status(strings: &'static Strings, status: ArchiveStatus) -> &'static str {
+    match status {
+        ArchiveStatus::Started => strings.archive_started,
+        ArchiveStatus::Analyzed => strings.archive_analyzed,
+        ArchiveStatus::Unsupported => strings.archive_unsupported,
+        ArchiveStatus::Error | ArchiveStatus::Revoked => strings.archive_error,
+    }
+}
 
 fn status_label(strings: &'static Strings, status: ConnectionStatus) -> &'static str {
     match status {
@@ -64,12 +74,47 @@ pub fn AccountsScreen() -> impl IntoView {
             }
         })
         .collect_view();
+    let archives = ctx.flow.with_untracked(|f| f.archives());
+    let documents = (!archives.is_empty()).then(|| {
+        let rows = archives
+            .into_iter()
+            .map(|archive| {
+                let id = archive.id.clone();
+                let kind = s.file_type_label(&archive.kind, &archive.kind);
+                let date = archive.created_at.get(..10).unwrap_or_default().to_owned();
+                view! {
+                    <li class="wink-account">
+                        <span class="wink-logo" aria-hidden="true">
+                            <Icon kind=IconKind::Document />
+                        </span>
+                        <span class="wink-account__text">
+                            <span class="wink-account__name">{kind.clone()}</span>
+                            <span class="wink-account__status">{archive_status(s, archive.state.status)}</span>
+                        </span>
+                        <Button
+                            kind=ButtonKind::Small
+                            label=s.remove
+                            aria_label=fill(s.remove_named, &[("type", &kind), ("date", &date)])
+                            on_click=Callback::new(move |()| ctx.dispatch(Event::AskRevokeArchive(id.clone())))
+                        />
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3 class="wink-subtitle">{s.documents_title}</h3>
+            <ul class="wink-accounts" role="list" aria-label=s.documents_list_label>
+                {rows}
+            </ul>
+        }
+    });
     view! {
         <section class="wink-screen">
             <ScreenTitle text=s.accounts_title.to_owned() />
             <ul class="wink-accounts" role="list" aria-label=s.accounts_list_label>
                 {rows}
             </ul>
+            {documents}
             <Actions>
                 <Button
                     kind=ButtonKind::Primary
@@ -101,6 +146,37 @@ pub fn RevokeScreen(
                     label=s.disconnect
                     disabled=busy
                     on_click=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevoke))
+                />
+                <Button
+                    kind=ButtonKind::Secondary
+                    label=s.cancel
+                    on_click=Callback::new(move |()| ctx.dispatch(Event::Back))
+                />
+            </Actions>
+        </section>
+    }
+}
+
+/// Confirm removing an uploaded document.
+#[component]
+pub fn RevokeArchiveScreen(
+    /// The document to remove.
+    archive: Archive,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let s = ctx.strings();
+    let kind = s.file_type_label(&archive.kind, &archive.kind).to_lowercase();
+    let busy = Signal::derive(move || ctx.flow.with(|f| f.busy));
+    view! {
+        <section class="wink-screen">
+            <ScreenTitle text=fill(s.revoke_archive_title, &[("type", &kind)]) />
+            <p class="wink-text">{ctx.with_company(s.revoke_archive_body_company, s.revoke_archive_body)}</p>
+            <Actions>
+                <Button
+                    kind=ButtonKind::Danger
+                    label=s.remove
+                    disabled=busy
+                    on_click=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevokeArchive))
                 />
                 <Button
                     kind=ButtonKind::Secondary

@@ -66,6 +66,16 @@ pub fn MfaScreen(
     };
     let resend = move || state.with(|st| st.as_ref().map_or(Resend::Idle, |st| st.resend));
 
+    // A wrong code (fewer attempts left) empties the field for the next try.
+    Effect::new(move |before: Option<Option<u8>>| {
+        let now = state.with(|st| st.as_ref().map(|st| st.challenge.attempts_left));
+        if let (Some(Some(before)), Some(now)) = (before, now)
+            && now < before
+        {
+            code.set(String::new());
+        }
+        now
+    });
     let on_submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let value: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();

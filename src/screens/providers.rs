@@ -7,6 +7,7 @@ use smile_link_api::{Provider, ProviderType};
 use wasm_bindgen::JsCast;
 
 use crate::api::ProviderQuery;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::provider_row::ProviderRow;
 use crate::components::screen_title::ScreenTitle;
 use crate::components::search_field::SearchField;
@@ -119,6 +120,7 @@ pub fn ProvidersScreen() -> impl IntoView {
         }
     };
     let on_choose = Callback::new(move |provider: Provider| ctx.dispatch(Event::ChooseProvider(provider)));
+    let uploads = ctx.flow.with_untracked(|f| f.uploads());
 
     view! {
         <section class="wink-screen wink-screen--list">
@@ -135,6 +137,24 @@ pub fn ProvidersScreen() -> impl IntoView {
                     }
                 })}
             {show_types.then(|| view! { <TypeBar strings=s selected=kind /> })}
+            {uploads
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="wink-provider wink-provider--upload"
+                            on:click=move |_| ctx.dispatch(Event::UploadDocuments)
+                        >
+                            <span class="wink-logo" aria-hidden="true">
+                                <Icon kind=IconKind::Upload />
+                            </span>
+                            <span class="wink-provider__text">
+                                <span class="wink-provider__name">{s.upload_entry}</span>
+                                <span class="wink-provider__type">{s.upload_entry_detail}</span>
+                            </span>
+                        </button>
+                    }
+                })}
             <div class="wink-providers__scroller" on:scroll=on_scroll>
                 <ProviderList items=items.into() strings=s on_choose />
                 <Show when=move || state.get() == ListState::Loading>
@@ -142,6 +162,15 @@ pub fn ProvidersScreen() -> impl IntoView {
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && items.with(Vec::is_empty)>
                     <p class="wink-empty">{s.providers_empty}</p>
+                </Show>
+                <Show when=move || state.get() == ListState::Ready && next.with(Option::is_none)>
+                    <button
+                        type="button"
+                        class="wink-button wink-button--link wink-not-listed"
+                        on:click=move |_| ctx.dispatch(Event::NotListed(query.get_untracked()))
+                    >
+                        {s.not_listed}
+                    </button>
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && next.with(Option::is_some)>
                     <button

@@ -217,7 +217,7 @@ describe('smile.d.ts', () => {
     assert.equal(callbacks.onClose, '(event: SmileCloseEvent) => void');
     assert.equal(callbacks.onTokenExpired, '(updateToken: SmileUpdateToken) => void');
     assert.match(types, /type SmileUpdateToken = \(token: string\) => void;/);
-    assert.match(types, /type SmileCloseReason = 'close' \| 'exit' \| 'error';/);
+    assert.match(types, /type SmileCloseReason = 'close' \| 'exit' \| 'error' \| 'employer_not_listed';/);
     assert.match(types, /type SmileCloseErrorCode =[^;]*'WIDGET_LOAD_FAILED'[^;]*'SERVER_ERROR'/);
     assert.deepEqual(members('SmileCloseEvent'), {
       reason: 'SmileCloseReason',
@@ -225,6 +225,7 @@ describe('smile.d.ts', () => {
       errorCode: 'SmileCloseErrorCode',
       errorMessage: 'string',
       requestId: 'string',
+      employerName: 'string',
     });
     for (const name of ['SmileAccountEvent', 'SmileAccountErrorEvent', 'SmileUploadsEvent', 'SmileUIEvent', 'SmileTheme']) {
       assert.match(types, new RegExp(`export interface ${name}\\b`));
