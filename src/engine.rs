@@ -222,9 +222,11 @@ impl Ctx {
             None => None,
         };
         let accounts = load_accounts(&api).await?;
+        let archives = if settings.enable_upload { api.archives().await?.items } else { Vec::new() };
         dom::apply_theme(&settings);
         let info =
-            SessionInfo::new(session.user_id, session.mode, single, settings.enable_consent_page, accounts);
+            SessionInfo::new(session.user_id, session.mode, single, settings.enable_consent_page, accounts)
+                .with_uploads(settings.enable_upload, archives);
         self.settings.set(settings);
         Ok(info)
     }

@@ -36,9 +36,9 @@ fn status_label(strings: &'static Strings, status: ConnectionStatus) -> &'static
 pub fn AccountsScreen() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
-    let rows = ctx
-        .flow
-        .with_untracked(|f| f.accounts())
+    let entries = ctx.flow.with_untracked(|f| f.accounts());
+    let has_accounts = !entries.is_empty();
+    let rows = entries
         .into_iter()
         .map(|entry| {
             let id = entry.account.id.clone();
@@ -111,9 +111,14 @@ pub fn AccountsScreen() -> impl IntoView {
     view! {
         <section class="wink-screen">
             <ScreenTitle text=s.accounts_title.to_owned() />
-            <ul class="wink-accounts" role="list" aria-label=s.accounts_list_label>
-                {rows}
-            </ul>
+            {has_accounts
+                .then(|| {
+                    view! {
+                        <ul class="wink-accounts" role="list" aria-label=s.accounts_list_label>
+                            {rows}
+                        </ul>
+                    }
+                })}
             {documents}
             <Actions>
                 <Button
