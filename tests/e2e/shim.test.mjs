@@ -804,6 +804,17 @@ describe('messages and callbacks', () => {
     });
     assert.deepEqual(odd, { reason: 'exit', lastScreen: 'ConsentPageOpened' });
 
+    // The survey with uploads off: its own reason and the name the user gave.
+    const unlisted = await openAndClose(async () => {
+      await frame.evaluate(() => {
+        window.__stub.uiEvent('EmployerSurveyPageOpened');
+        window.__stub.send('close', { reason: 'employer_not_listed', employerName: 'Kopi Corner Cebu' });
+      });
+    });
+    assert.deepEqual(unlisted, {
+      reason: 'employer_not_listed', lastScreen: 'EmployerSurveyPageOpened', employerName: 'Kopi Corner Cebu',
+    });
+
     // A new open() forgets the last one's screens; the partner's close() has no error fields.
     await frame.evaluate(() => (window.__stub.quiet = true));
     const quiet = await openAndClose(() => page.evaluate(() => window.__modals.a.close()));
