@@ -57,19 +57,22 @@ fn same_format(a: FileFormat, b: FileFormat) -> bool {
 }
 
 /// A size as people read it, with the locale's decimal separator: `512 B`, `1.5 MB`, `15 MB`.
+/// Integer arithmetic only: float formatting would add kilobytes to the wasm.
 pub fn format_size(bytes: u64, decimal: char) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    let (value, unit) = if b < KB {
-        return format!("{bytes} B");
-    } else if b < KB * KB {
-        (b / KB, "KB")
-    } else {
-        (b / (KB * KB), "MB")
+    let (unit, scale) = match bytes {
+        0..1024 => return format!("{bytes} B"),
+        1024..1_048_576 => ("KB", 1024),
+        _ => ("MB", 1_048_576),
     };
-    let text =
-        if value >= 10.0 || value.fract() < 0.05 { format!("{value:.0}") } else { format!("{value:.1}") };
-    format!("{} {unit}", text.replace('.', &decimal.to_string()))
+    // Tenths, rounded half up.
+    let tenths = (bytes * 10 + scale / 2) / scale;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    if whole >= 10 || tenth == 0 {
+        let rounded = (bytes + scale / 2) / scale;
+        format!("{rounded} {unit}")
+    } else {
+        format!("{whole}{decimal}{tenth} {unit}")
+    }
 }
 
 #[cfg(test)]
@@ -115,5 +118,9 @@ mod tests {
         assert_eq!(format_size(1536, '.'), "1.5 KB");
         assert_eq!(format_size(15 * 1024 * 1024, '.'), "15 MB");
         assert_eq!(format_size(1_572_864, ','), "1,5 MB");
+        assert_eq!(format_size(1023, '.'), "1023 B");
+        assert_eq!(format_size(1024, '.'), "1 KB");
+        assert_eq!(format_size(10 * 1024 + 900, '.'), "11 KB");
+        assert_eq!(format_size(16_000_000, '.'), "15 MB");
     }
 }

@@ -170,7 +170,7 @@ pub fn RevokeArchiveScreen(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
-    let kind = s.file_type_label(&archive.kind, &archive.kind).to_lowercase();
+    let kind = s.file_type_label(&archive.kind, &archive.kind).to_ascii_lowercase();
     let busy = Signal::derive(move || ctx.flow.with(|f| f.busy));
     view! {
         <section class="wink-screen">

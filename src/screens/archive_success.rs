@@ -19,7 +19,7 @@ pub fn ArchiveSuccessScreen(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
-    let kind = s.file_type_label(&archive.kind, &archive.kind).to_lowercase();
+    let kind = s.file_type_label(&archive.kind, &archive.kind).to_ascii_lowercase();
     let body =
         fill(&ctx.with_company(s.archive_success_body_company, s.archive_success_body), &[("type", &kind)]);
     view! {

@@ -118,7 +118,7 @@ pub fn UploadScreen(
         if let Some((_, label)) =
             submit_parts.iter().find(|(kind, _)| !chosen.iter().any(|c| c.part.as_ref() == Some(kind)))
         {
-            problems.set(vec![fill(s.upload_part_missing, &[("part", &label.to_lowercase())])]);
+            problems.set(vec![fill(s.upload_part_missing, &[("part", &label.to_ascii_lowercase())])]);
             return;
         }
         let Ok(controller) = web_sys::AbortController::new() else { return };
@@ -134,7 +134,7 @@ pub fn UploadScreen(
         spawn_local(async move {
             let progress = move |sent: f64, total: f64| {
                 if total > 0.0 {
-                    sending.set(SendState::Sending((sent / total * 100.0).round().min(100.0) as u32));
+                    sending.set(SendState::Sending(((sent / total) * 100.0).clamp(0.0, 100.0) as u32));
                 }
             };
             let result = ctx.upload(&upload, progress).await;
@@ -172,10 +172,10 @@ pub fn UploadScreen(
             .map(|(kind, label)| {
                 let add = add.clone();
                 let part = kind.clone();
-                let label = fill(s.upload_choose_named, &[("part", &label.to_lowercase())]);
+                let label = fill(s.upload_choose_named, &[("part", &label.to_ascii_lowercase())]);
                 view! {
                     <FilePicker
-                        id=format!("wink-upload-{}", kind.to_lowercase())
+                        id=format!("wink-upload-{}", kind.to_ascii_lowercase())
                         label
                         multiple=false
                         on_files=Callback::new(move |l| add(l, Some(part.clone())))
@@ -251,7 +251,7 @@ pub fn UploadScreen(
 
     view! {
         <section class="wink-screen">
-            <ScreenTitle text=fill(s.upload_title, &[("type", &type_label.to_lowercase())]) />
+            <ScreenTitle text=fill(s.upload_title, &[("type", &type_label.to_ascii_lowercase())]) />
             <p class="wink-fineprint">
                 {fill(s.upload_rules, &[("size", &max_size), ("count", &MAX_FILES.to_string())])}
             </p>
