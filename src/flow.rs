@@ -35,8 +35,9 @@ pub struct AccountEntry {
 }
 
 impl AccountEntry {
+    /// Not connected (failed, or left waiting for a code): Reconnect logs in again.
     pub fn needs_attention(&self) -> bool {
-        self.account.connection_status == ConnectionStatus::Error
+        self.account.connection_status != ConnectionStatus::Connected
     }
 }
 
@@ -636,7 +637,7 @@ impl Flow {
                     fx.push(Effect::Wait { epoch: self.epoch, ms: TOKEN_WAIT_MS, timer: Timer::TokenWait });
                 }
             }
-            Event::TokenUnavailable => self.session_expired(),
+            Event::TokenUnavailable => self.session_expired(fx),
             Event::UpdateToken(token) => {
                 fx.push(Effect::SetToken(token));
                 if self.token == TokenState::Expired
@@ -830,7 +831,7 @@ impl Flow {
                     self.timer(timer, fx);
                 } else if timer == Timer::TokenWait {
                     // The wait outlives a close: the token is still gone.
-                    self.session_expired();
+                    self.session_expired(fx);
                 }
             }
         }
@@ -905,11 +906,15 @@ impl Flow {
         fx.push(Effect::AbortAll);
     }
 
-    fn session_expired(&mut self) {
+    fn session_expired(&mut self, fx: &mut Vec<Effect>) {
         if self.token != TokenState::Awaiting {
             return;
         }
         self.token = TokenState::Expired;
+        if self.load == Load::Loading {
+            // The session never loaded, but a screen (this one) can show: the partner's onLoad.
+            fx.push(Effect::Loaded);
+        }
         let previous =
             std::mem::replace(&mut self.step, Step::Failed { failure: Failure::SessionExpired, retry: None });
         self.resume = Some(Box::new(previous));
@@ -1075,7 +1080,7 @@ impl Flow {
                     self.call(fx, Call::CheckMfa(id));
                 }
             }
-            Timer::TokenWait => self.session_expired(),
+            Timer::TokenWait => self.session_expired(fx),
         }
     }
 

@@ -668,6 +668,28 @@ fn a_partner_without_a_token_handler_gets_session_expired_at_once() {
 }
 
 #[test]
+fn a_token_expired_before_the_session_loaded_still_tells_the_partner_the_widget_is_ready() {
+    let mut f = Flow::new();
+    f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    f.handle(Event::Open);
+    f.handle(Event::TokenExpired);
+    let effects = f.handle(Event::TokenUnavailable);
+    assert!(effects.contains(&Effect::Loaded), "{effects:?}");
+    assert!(matches!(f.step, Step::Failed { failure: Failure::SessionExpired, .. }));
+}
+
+#[test]
+fn an_account_left_waiting_for_a_code_can_be_reconnected() {
+    let mut f = opened(session(
+        None,
+        true,
+        vec![entry("a-ok", ConnectionStatus::Connected), entry("a-mfa", ConnectionStatus::AwaitingMfa)],
+    ));
+    f.handle(Event::Reconnect("a-mfa".into()));
+    assert!(matches!(&f.step, Step::Login { draft } if draft.reconnect));
+}
+
+#[test]
 fn a_late_token_after_session_expired_still_resumes_the_screen() {
     let mut f = at_connecting();
     f.handle(Event::TokenExpired);
