@@ -58,7 +58,7 @@ pub enum Failure {
     /// A call to the link API failed.
     Api(ApiError),
     /// The account ended in `ERROR` with this code.
-    Account { code: AccountErrorCode, message: Option<String> },
+    Account { code: AccountErrorCode, message: Option<String>, account: Option<Box<Account>> },
     /// The provider cannot be connected by login (no account connection or no login form).
     Unsupported,
     /// The partner's options could not be read; the message names the option.
@@ -87,7 +87,7 @@ impl Failure {
             Failure::Api(ApiError::Malformed(message)) => plain("MALFORMED_RESPONSE", Some(message)),
             Failure::Api(ApiError::InvalidToken) => plain(ApiCode::InvalidToken.as_str(), None),
             Failure::Api(ApiError::Aborted) => plain("ABORTED", None),
-            Failure::Account { code, message } => plain(code.as_str(), message.as_deref()),
+            Failure::Account { code, message, .. } => plain(code.as_str(), message.as_deref()),
             Failure::Unsupported => plain("UNSUPPORTED_PROVIDER", None),
             Failure::InvalidOptions(message) => plain("INVALID_OPTIONS", Some(message)),
             Failure::SessionExpired => plain("TOKEN_EXPIRED", None),
@@ -244,9 +244,17 @@ impl Step {
                 (UiEventName::ConnectSuccessPageOpened, about(provider, Some(account)))
             }
             Step::Failed { failure, .. } => {
+                // An account that ended in ERROR is named, as on the other account screens.
+                let account = match failure {
+                    Failure::Account { account: Some(account), .. } => Some(EventAccount {
+                        provider_id: account.provider_id.clone(),
+                        account: Some((**account).clone()),
+                    }),
+                    _ => None,
+                };
                 return Some(UiEvent {
                     name: UiEventName::ErrorPageOpened,
-                    account: None,
+                    account,
                     archive: None,
                     error: Some(failure.info()),
                 });
@@ -1130,7 +1138,8 @@ impl Flow {
                 fx.push(Effect::Callback(Callback::account_error(&account, code)));
                 let message = account.connection.error_message.clone();
                 // Trying again means logging in again, with what the user typed still there.
-                self.fail(Failure::Account { code, message }, Some(Step::Login { draft }));
+                let failure = Failure::Account { code, message, account: Some(Box::new(account)) };
+                self.fail(failure, Some(Step::Login { draft }));
             }
             ConnectionStatus::Disconnected => {
                 self.fail(Failure::Api(ApiError::Malformed("account disconnected".into())), None);

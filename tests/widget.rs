@@ -239,7 +239,7 @@ async fn an_account_error_offers_retry_with_the_typed_values_kept() {
     let draft =
         LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values, reconnect: false };
     let step = Step::Failed {
-        failure: Failure::Account { code: AccountErrorCode::AccountLocked, message: None },
+        failure: Failure::Account { code: AccountErrorCode::AccountLocked, message: None, account: None },
         retry: Some(Box::new(Step::Login { draft })),
     };
     let m = mount_step(step, settings(json!({})), None);

@@ -486,6 +486,8 @@ fn an_account_error_reports_the_code_and_retry_keeps_what_was_typed() {
         panic!()
     };
     assert_eq!(event.error.as_ref().map(|e| e.code.as_str()), Some("INVALID_CREDENTIALS"));
+    let named = event.account.as_ref().and_then(|a| a.account.as_ref()).map(|a| a.id.as_str());
+    assert_eq!(named, Some("a-1"), "the error screen names the account that failed");
     f.handle(Event::Retry);
     assert!(matches!(&f.step, Step::Login { draft } if draft.values == typed()));
 }
@@ -726,7 +728,11 @@ fn failures_have_stable_codes_for_the_partner() {
     assert_eq!(Failure::Api(ApiError::server(502, None)).info().code, "HTTP_502");
     assert_eq!(Failure::Api(ApiError::InvalidToken).info().code, "INVALID_TOKEN");
     assert_eq!(Failure::Unsupported.info().code, "UNSUPPORTED_PROVIDER");
-    let account = Failure::Account { code: AccountErrorCode::AccountLocked, message: Some("locked".into()) };
+    let account = Failure::Account {
+        code: AccountErrorCode::AccountLocked,
+        message: Some("locked".into()),
+        account: None,
+    };
     assert_eq!(
         account.info(),
         ErrorInfo { code: "ACCOUNT_LOCKED".into(), message: Some("locked".into()), request_id: None }

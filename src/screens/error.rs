@@ -75,8 +75,10 @@ mod tests {
 
     #[test]
     fn account_errors_show_their_message_and_code() {
-        let (message, code) =
-            describe(&EN, &Failure::Account { code: AccountErrorCode::MfaTimeout, message: None });
+        let (message, code) = describe(
+            &EN,
+            &Failure::Account { code: AccountErrorCode::MfaTimeout, message: None, account: None },
+        );
         assert_eq!(message, EN.account_error(AccountErrorCode::MfaTimeout));
         assert_eq!(code, Some("MFA_TIMEOUT"));
         assert_eq!(describe(&EN, &Failure::Api(ApiError::Network("x".into()))).0, EN.error_network);
