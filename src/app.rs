@@ -8,7 +8,6 @@ use crate::engine::{Ctx, default_settings};
 use crate::events::CloseReason;
 use crate::flow::{Event, Flow, Step, TokenState};
 use crate::screens::accounts::{AccountsScreen, RevokeArchiveScreen, RevokeScreen};
-use crate::screens::archive_success::ArchiveSuccessScreen;
 use crate::screens::connecting::ConnectingScreen;
 use crate::screens::consent::ConsentScreen;
 use crate::screens::error::ErrorScreen;
@@ -18,7 +17,7 @@ use crate::screens::login::LoginScreen;
 use crate::screens::login_options::LoginOptionsScreen;
 use crate::screens::mfa::MfaScreen;
 use crate::screens::providers::ProvidersScreen;
-use crate::screens::success::SuccessScreen;
+use crate::screens::success::{Done, SuccessScreen};
 use crate::screens::survey::SurveyScreen;
 use crate::screens::upload::UploadScreen;
 
@@ -73,12 +72,16 @@ fn screen(step: Step) -> AnyView {
         Step::Login { draft } => view! { <LoginScreen draft /> }.into_any(),
         Step::Connecting { draft, .. } => view! { <ConnectingScreen provider=draft.provider /> }.into_any(),
         Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
-        Step::Success { provider, .. } => view! { <SuccessScreen provider /> }.into_any(),
+        Step::Success { provider, .. } => {
+            view! { <SuccessScreen done=Done::Connected(provider) /> }.into_any()
+        }
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
         Step::Survey { name } => view! { <SurveyScreen name /> }.into_any(),
         Step::FileTypes { employer } => view! { <FileTypesScreen employer /> }.into_any(),
         Step::Upload { file_type, employer } => view! { <UploadScreen file_type employer /> }.into_any(),
-        Step::ArchiveSuccess { archive } => view! { <ArchiveSuccessScreen archive /> }.into_any(),
+        Step::ArchiveSuccess { archive } => {
+            view! { <SuccessScreen done=Done::Uploaded(archive) /> }.into_any()
+        }
         Step::RevokeArchive { archive } => view! { <RevokeArchiveScreen archive /> }.into_any(),
     }
 }

@@ -191,10 +191,9 @@ async fn a_valid_login_shows_connecting_progress() {
     by_role(&m.root, "progressbar", "Connecting to Upwork");
 }
 
-/// MFA names the masked destination and attempts; a wrong code is announced.
-#[wasm_bindgen_test]
-async fn mfa_shows_destination_attempts_and_a_wrong_code() {
-    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": 2, "expiresAt": "2026-01-02T03:09:05Z"});
+/// Upwork's MFA screen with `attempts` left, after a wrong code or not.
+fn mfa_step(attempts: u8, wrong_code: bool) -> Step {
+    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": attempts, "expiresAt": "2026-01-02T03:09:05Z"});
     let account = account("AWAITING_MFA", Some(challenge));
     let draft = LoginDraft {
         provider: email_provider("upwork", "Upwork"),
@@ -203,7 +202,13 @@ async fn mfa_shows_destination_attempts_and_a_wrong_code() {
         reconnect: false,
     };
     let challenge = account.mfa.clone().expect("challenge");
-    let step = Step::Mfa { draft, account, challenge, wrong_code: true, resend: Resend::Idle };
+    Step::Mfa { draft, account, challenge, wrong_code, resend: Resend::Idle }
+}
+
+/// MFA names the masked destination and attempts; a wrong code is announced.
+#[wasm_bindgen_test]
+async fn mfa_shows_destination_attempts_and_a_wrong_code() {
+    let step = mfa_step(2, true);
     let m = mount_step(step, settings(json!({})), None);
     let page = text(&m.root);
     assert!(page.contains("We sent a code by text message to +63•••••1234."), "{page}");
@@ -331,16 +336,7 @@ async fn an_account_needing_attention_can_be_reconnected() {
 /// Typing survives a change of data inside the screen: the screen is not rebuilt.
 #[wasm_bindgen_test]
 async fn a_status_update_keeps_focus_and_typed_text() {
-    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": 3, "expiresAt": "2026-01-02T03:09:05Z"});
-    let account = account("AWAITING_MFA", Some(challenge));
-    let draft = LoginDraft {
-        provider: email_provider("upwork", "Upwork"),
-        auth: 0,
-        values: Default::default(),
-        reconnect: false,
-    };
-    let challenge = account.mfa.clone().expect("challenge");
-    let step = Step::Mfa { draft, account, challenge, wrong_code: false, resend: Resend::Idle };
+    let step = mfa_step(3, false);
     let m = mount_step(step, settings(json!({})), None);
     let code = by_role(&m.root, "textbox", "Verification code");
     type_into(code.unchecked_ref(), "12");

@@ -59,3 +59,26 @@ pub fn Button(
 pub fn Actions(children: Children) -> impl IntoView {
     view! { <div class="wink-actions">{children()}</div> }
 }
+
+/// A confirmation's two buttons: the dangerous action (disabled while `busy`) and Cancel.
+#[component]
+pub fn ConfirmActions(
+    /// The action's text ("Disconnect", "Remove").
+    #[prop(into)]
+    confirm: String,
+    /// "Cancel".
+    #[prop(into)]
+    cancel: String,
+    /// While true the action is disabled (its request is in flight).
+    #[prop(into)]
+    busy: Signal<bool>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Actions>
+            <Button kind=ButtonKind::Danger label=confirm disabled=busy on_click=on_confirm />
+            <Button kind=ButtonKind::Secondary label=cancel on_click=on_cancel />
+        </Actions>
+    }
+}

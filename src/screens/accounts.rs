@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use smile_link_api::{Archive, ArchiveStatus, ConnectionStatus};
 
-use crate::components::button::{Actions, Button, ButtonKind};
+use crate::components::button::{Actions, Button, ButtonKind, ConfirmActions};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::provider_row::ProviderLogo;
 use crate::components::screen_header::ProviderHeader;
@@ -145,19 +145,13 @@ pub fn RevokeScreen(
         <section class="wink-screen">
             <ProviderHeader name=entry.provider_name.clone() logo_url=entry.logo_url.clone() title />
             <p class="wink-text">{ctx.with_company(s.revoke_body_company, s.revoke_body)}</p>
-            <Actions>
-                <Button
-                    kind=ButtonKind::Danger
-                    label=s.disconnect
-                    disabled=busy
-                    on_click=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevoke))
-                />
-                <Button
-                    kind=ButtonKind::Secondary
-                    label=s.cancel
-                    on_click=Callback::new(move |()| ctx.dispatch(Event::Back))
-                />
-            </Actions>
+            <ConfirmActions
+                confirm=s.disconnect
+                cancel=s.cancel
+                busy
+                on_confirm=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevoke))
+                on_cancel=Callback::new(move |()| ctx.dispatch(Event::Back))
+            />
         </section>
     }
 }
@@ -176,19 +170,13 @@ pub fn RevokeArchiveScreen(
         <section class="wink-screen">
             <ScreenTitle text=fill(s.revoke_archive_title, &[("type", &kind)]) />
             <p class="wink-text">{ctx.with_company(s.revoke_archive_body_company, s.revoke_archive_body)}</p>
-            <Actions>
-                <Button
-                    kind=ButtonKind::Danger
-                    label=s.remove
-                    disabled=busy
-                    on_click=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevokeArchive))
-                />
-                <Button
-                    kind=ButtonKind::Secondary
-                    label=s.cancel
-                    on_click=Callback::new(move |()| ctx.dispatch(Event::Back))
-                />
-            </Actions>
+            <ConfirmActions
+                confirm=s.remove
+                cancel=s.cancel
+                busy
+                on_confirm=Callback::new(move |()| ctx.dispatch(Event::ConfirmRevokeArchive))
+                on_cancel=Callback::new(move |()| ctx.dispatch(Event::Back))
+            />
         </section>
     }
 }

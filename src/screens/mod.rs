@@ -1,7 +1,6 @@
 //! One file per screen of the connect flow; each reads the flow context and renders one step.
 
 pub mod accounts;
-pub mod archive_success;
 pub mod connecting;
 pub mod consent;
 pub mod error;
