@@ -47,6 +47,11 @@ export class Widget {
   get success() { return new SuccessScreen(this); }
   get error() { return new ErrorScreen(this); }
   get accounts() { return new AccountsScreen(this); }
+  get survey() { return new SurveyScreen(this); }
+  get fileTypes() { return new FileTypesScreen(this); }
+  get upload() { return new UploadScreen(this); }
+  get archiveSuccess() { return new ArchiveSuccessScreen(this); }
+  get revokeArchive() { return new RevokeArchiveScreen(this); }
 }
 
 class Screen {
@@ -94,6 +99,25 @@ export class ProviderList extends Screen {
   /** The message shown when no provider matches the search. */
   empty() {
     return this.f.getByText('No providers match your search.');
+  }
+
+  /** "Upload documents", offered above the list when uploads are on. */
+  uploadEntry() {
+    return this.f.getByRole('button', { name: /^Upload documents\b/ });
+  }
+
+  async uploadDocuments() {
+    await this.uploadEntry().click({ timeout: T });
+  }
+
+  /** "Can't find your employer?", shown once the whole list (or an empty search) has loaded. */
+  notListed() {
+    return this.button("Can't find your employer?");
+  }
+
+  /** "Show more" at the end of a loaded page, when more providers follow. */
+  loadMore() {
+    return this.button('Show more');
   }
 }
 
@@ -179,5 +203,133 @@ export class AccountsScreen extends Screen {
 
   async connectAnother() {
     await this.button('Connect another account').click({ timeout: T });
+  }
+
+  /** "Uploaded documents": one row per document, with its status and Remove. */
+  documents() {
+    return this.f.getByRole('list', { name: 'Uploaded documents' });
+  }
+
+  async documentRows() {
+    await this.documents().waitFor({ state: 'visible', timeout: T });
+    return this.documents().getByRole('listitem').allInnerTexts();
+  }
+
+  /** The Remove button of a document, e.g. `removeDocumentButton('Payslip')` for "Remove Payslip (2026-01-02)". */
+  removeDocumentButton(type) {
+    return this.f.getByRole('button', { name: new RegExp(`^Remove ${type} \\(\\d{4}-\\d{2}-\\d{2}\\)$`) });
+  }
+}
+
+/** "What's the name of your employer?": the employer survey behind "Can't find your employer?". */
+export class SurveyScreen extends Screen {
+  name() {
+    return this.f.getByLabel('Employer name', { exact: true });
+  }
+
+  async submit(name) {
+    if (name !== undefined) await this.name().fill(name, { timeout: T });
+    await this.button('Continue').click({ timeout: T });
+  }
+
+  /** The message for a missing name, announced as an alert. */
+  required() {
+    return this.f.getByRole('alert').filter({ hasText: "Enter your employer's name." });
+  }
+}
+
+/** "What would you like to upload?": one button per kind of document. */
+export class FileTypesScreen extends Screen {
+  list() {
+    return this.f.getByRole('list', { name: 'Document types' });
+  }
+
+  /** The kinds offered, top to bottom. */
+  async names() {
+    await this.list().getByRole('button').first().waitFor({ state: 'visible', timeout: T });
+    return this.list().getByRole('button').allInnerTexts();
+  }
+
+  async choose(label) {
+    await this.list().getByRole('button', { name: label, exact: true }).click({ timeout: T });
+  }
+}
+
+/** "Upload your …": file pickers, the chosen files, problems, progress, Upload and Cancel upload. */
+export class UploadScreen extends Screen {
+  /** The picker labelled `label`: "Choose files", or for a document in parts "Choose the front" / "Choose the back". */
+  input(label = 'Choose files') {
+    return this.f.getByLabel(label, { exact: true });
+  }
+
+  /** Chooses `paths` at once in the picker labelled `label`. */
+  async choose(paths, label) {
+    await this.input(label).setInputFiles(paths, { timeout: T });
+  }
+
+  files() {
+    return this.f.getByRole('list', { name: 'Files to upload' });
+  }
+
+  /** Each chosen file's row, as `{text, thumbnail}` (whether it shows an image of the file). */
+  async rows() {
+    const items = this.files().getByRole('listitem');
+    const out = [];
+    for (let i = 0; i < await items.count(); i++) {
+      const item = items.nth(i);
+      out.push({ text: (await item.innerText()).replace(/\s+/g, ' ').trim(), thumbnail: await item.locator('img').count() > 0 });
+    }
+    return out;
+  }
+
+  /** The messages about rejected files or a failed upload (the screen's alert region). */
+  async problems() {
+    return this.f.getByRole('alert').getByRole('listitem').allInnerTexts();
+  }
+
+  removeButton(name) {
+    return this.button(`Remove ${name}`);
+  }
+
+  async remove(name) {
+    await this.removeButton(name).click({ timeout: T });
+  }
+
+  submitButton() {
+    return this.button('Upload');
+  }
+
+  async submit() {
+    await this.submitButton().click({ timeout: T });
+  }
+
+  progress() {
+    return this.f.getByRole('progressbar');
+  }
+
+  cancelButton() {
+    return this.button('Cancel upload');
+  }
+
+  async cancel() {
+    await this.cancelButton().click({ timeout: T });
+  }
+}
+
+/** "Documents uploaded": Done closes with reason "exit". */
+export class ArchiveSuccessScreen extends Screen {
+  async done() {
+    await this.button('Done').click({ timeout: T });
+  }
+}
+
+/** "Remove this …?": confirms removing an uploaded document. */
+export class RevokeArchiveScreen extends Screen {
+  async confirm() {
+    await this.button('Remove').click({ timeout: T });
+  }
+
+  async cancel() {
+    await this.button('Cancel').click({ timeout: T });
   }
 }
