@@ -74,3 +74,40 @@ pub fn apply_theme(settings: &Settings) {
         let _ = js_sys::Reflect::set(&document, &"adoptedStyleSheets".into(), &sheets);
     }
 }
+
+/// The decimal separator of `locale` (`.` or `,`), from the browser's `Intl`.
+pub fn decimal_separator(locale: &str) -> char {
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&locale.into()), &js_sys::Object::new());
+    let parts = format.format_to_parts(1.5);
+    parts
+        .iter()
+        .find(|part| {
+            js_sys::Reflect::get(part, &"type".into()).ok().and_then(|t| t.as_string()).as_deref()
+                == Some("decimal")
+        })
+        .and_then(|part| js_sys::Reflect::get(&part, &"value".into()).ok()?.as_string()?.chars().next())
+        .unwrap_or('.')
+}
+
+/// `value` as `locale` writes numbers (`10,000`, `10.000`, ...).
+pub fn format_number(value: u32, locale: &str) -> String {
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&locale.into()), &js_sys::Object::new());
+    format
+        .format()
+        .call1(&format, &value.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// An ISO-8601 time as `locale` writes a date (`2 Jan 2026`, `2026年1月2日`, ...).
+pub fn format_date(iso: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&iso.into());
+    if date.get_time().is_nan() {
+        return iso.get(..10).unwrap_or(iso).to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&locale.into()), &options);
+    format.format().call1(&format, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}

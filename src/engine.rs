@@ -213,10 +213,18 @@ impl Ctx {
             token
         };
         let api = self.api().ok_or(ApiError::Aborted)?;
-        let session: Session = api.session(options.template_id.as_deref()).await?;
         let languages = dom::browser_languages();
-        let browser = languages.first().map_or(Locale::En.tag(), String::as_str);
-        let settings = Settings::resolve(&options, &token, session.template.as_ref(), browser);
+        let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+        // The language does not depend on the session, so its file loads beside it.
+        let locale =
+            Locale::negotiate(options.locale.as_deref().into_iter().chain(languages.iter().copied()));
+        let (session, ()) =
+            futures::future::join(api.session(options.template_id.as_deref()), load_locale(locale)).await;
+        let session: Session = session?;
+        let mut settings = Settings::resolve(&options, &token, session.template.as_ref(), &languages);
+        if !settings.locale.is_ready() {
+            settings.locale = Locale::En;
+        }
         let single = match settings.single_provider() {
             Some(id) => Some(api.provider(id).await?),
             None => None,
@@ -248,6 +256,22 @@ impl Ctx {
         on_progress: impl Fn(f64, f64) + 'static,
     ) -> Result<Archive, ApiError> {
         self.api().ok_or_else(not_connected)?.upload(upload, on_progress).await
+    }
+}
+
+/// Fetches and installs `locale`'s strings beside the widget page; English stays if that fails.
+async fn load_locale(locale: Locale) {
+    if locale.is_ready() {
+        return;
+    }
+    let url = format!("locales/{}.json", locale.tag());
+    let text = match gloo_net::http::Request::get(&url).send().await {
+        Ok(response) if response.ok() => response.text().await.ok(),
+        _ => None,
+    };
+    let installed = text.ok_or_else(|| format!("{url} did not load")).and_then(|text| locale.install(text));
+    if let Err(problem) = installed {
+        web_sys::console::warn_1(&format!("smile-wink: {problem}; showing English").into());
     }
 }
 
@@ -308,5 +332,5 @@ async fn load_accounts(api: &ApiClient) -> Result<Vec<AccountEntry>, ApiError> {
 
 /// Settings before the session is known: every documented default, in English.
 pub fn default_settings() -> Settings {
-    Settings::resolve(&WidgetOptions::default(), "", None, Locale::En.tag())
+    Settings::resolve(&WidgetOptions::default(), "", None, &[])
 }

@@ -1,38 +1,110 @@
 //! Every user-visible string, per locale.
 //!
-//! A locale is one `Strings` value: the struct literal must name every field, so a locale with a
-//! missing string does not compile. Adding a language = adding a `static` and a `Locale` variant.
+//! English is compiled in ([`EN`]); every other locale is a JSON file of the same shape in
+//! `locales/`, fetched once when the widget starts in that language, so the wasm does not carry
+//! five translations. The struct names every string, and a locale file must have exactly
+//! English's keys (`deny_unknown_fields`, no defaults), which a native test checks for each file.
 //! Placeholders are `{name}`, filled by [`fill`].
 
+use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
 use smile_link_api::{AccountErrorCode, ProviderType};
 
 /// A language the widget ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
     En,
+    ZhCn,
+    Id,
+    Fil,
+    Vi,
+    Th,
 }
 
 impl Locale {
-    /// The best shipped locale for a BCP-47 tag (`zh-CN`, `en-GB`, ...); English when none fits.
-    pub fn negotiate(tag: &str) -> Locale {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        match primary.as_str() {
+    pub const ALL: [Locale; 6] = [Locale::En, Locale::ZhCn, Locale::Id, Locale::Fil, Locale::Vi, Locale::Th];
+
+    /// The shipped locale for one BCP-47 tag, if any: `zh` and `zh-Hans` are `zh-CN`, `tl` is `fil`.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let tag = tag.trim().replace('_', "-").to_ascii_lowercase();
+        let mut parts = tag.split('-');
+        let primary = parts.next().unwrap_or("");
+        Some(match primary {
             "en" => Locale::En,
-            _ => Locale::En,
-        }
+            // Traditional Chinese is not simplified Chinese: the next preferred language decides.
+            "zh" if parts.any(|p| matches!(p, "hant" | "tw" | "hk" | "mo")) => return None,
+            "zh" => Locale::ZhCn,
+            "id" | "in" => Locale::Id,
+            "fil" | "tl" => Locale::Fil,
+            "vi" => Locale::Vi,
+            "th" => Locale::Th,
+            _ => return None,
+        })
     }
 
-    /// The BCP-47 tag for the page's `lang` attribute.
+    /// The first shipped locale among `tags` (the `locale` option, then the browser's languages in
+    /// order); English when none fits.
+    pub fn negotiate<'a>(tags: impl IntoIterator<Item = &'a str>) -> Locale {
+        tags.into_iter().find_map(Locale::from_tag).unwrap_or(Locale::En)
+    }
+
+    /// The BCP-47 tag for the page's `lang` attribute and the locale file's name.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+            Locale::Id => "id",
+            Locale::Fil => "fil",
+            Locale::Vi => "vi",
+            Locale::Th => "th",
         }
     }
 
+    /// This locale's strings: English until its file has loaded ([`Locale::install`]).
     pub fn strings(self) -> &'static Strings {
-        match self {
-            Locale::En => &EN,
+        if self == Locale::En {
+            return &EN;
         }
+        LOADED.with_borrow(|loaded| loaded.iter().find(|(l, _)| *l == self).map(|(_, s)| *s)).unwrap_or(&EN)
+    }
+
+    /// Reads this locale's file (`locales/<tag>.json`) and keeps it for the life of the page.
+    pub fn install(self, json: String) -> Result<(), String> {
+        // Leaked on purpose: one table per language, for as long as the page lives, so screens can
+        // hold `&'static str` as they do for English.
+        let text: &'static str = Box::leak(json.into_boxed_str());
+        let strings: &'static Strings = Box::leak(Box::new(parse(text)?));
+        LOADED.with_borrow_mut(|loaded| loaded.push((self, strings)));
+        Ok(())
+    }
+
+    /// Whether [`Locale::strings`] is this locale's own table yet.
+    pub fn is_ready(self) -> bool {
+        self == Locale::En || LOADED.with_borrow(|loaded| loaded.iter().any(|(l, _)| *l == self))
+    }
+}
+
+thread_local! {
+    static LOADED: RefCell<Vec<(Locale, &'static Strings)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A locale file as a table. Its strings are borrowed from `text`, so they may not contain JSON
+/// escapes (write typographic quotes); the native tests check every shipped file.
+pub fn parse(text: &'static str) -> Result<Strings, String> {
+    serde_json::from_str(text).map_err(|e| format!("locale file: {e}"))
+}
+
+/// A label as it reads inside a sentence: `Payslip` becomes `payslip`, but `Company ID` keeps its
+/// acronym (only a capital not followed by another is lowered). Scripts without case are unchanged.
+pub fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        // ASCII only: the Unicode case tables would weigh kilobytes in the wasm for no shipped label.
+        (Some(first), Some(second)) if first.is_ascii_uppercase() && !second.is_ascii_uppercase() => {
+            format!("{}{}", first.to_ascii_lowercase(), &label[1..])
+        }
+        _ => label.to_owned(),
     }
 }
 
@@ -46,7 +118,8 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// The strings of one locale.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Strings {
     pub close: &'static str,
     pub back: &'static str,
@@ -186,7 +259,8 @@ pub struct Strings {
 }
 
 /// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FileTypeLabels {
     pub payslip: &'static str,
     pub tax_document: &'static str,
@@ -196,7 +270,8 @@ pub struct FileTypeLabels {
 }
 
 /// The provider types' names, as the type bar and the rows show them.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TypeLabels {
     pub gig: &'static str,
     pub government: &'static str,
@@ -206,7 +281,8 @@ pub struct TypeLabels {
 }
 
 /// What each of the 16 account error codes means to the user.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountErrors {
     pub account_disabled: &'static str,
     pub account_inaccessible: &'static str,
@@ -447,10 +523,109 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_and_regional_tags_fall_back_to_english() {
-        assert_eq!(Locale::negotiate("en-GB"), Locale::En);
-        assert_eq!(Locale::negotiate("xx"), Locale::En);
-        assert_eq!(Locale::negotiate(""), Locale::En);
+    fn the_option_then_the_browsers_languages_in_order_choose_the_locale() {
+        assert_eq!(Locale::negotiate(["en-GB"]), Locale::En);
+        assert_eq!(Locale::negotiate(["xx", "", "de-DE"]), Locale::En, "none fits: English");
+        assert_eq!(Locale::negotiate(["de-DE", "th-TH", "en"]), Locale::Th, "the first that fits");
+        assert_eq!(Locale::negotiate(["zh"]), Locale::ZhCn);
+        assert_eq!(Locale::negotiate(["zh-Hans-CN"]), Locale::ZhCn);
+        assert_eq!(Locale::negotiate(["zh_CN"]), Locale::ZhCn);
+        assert_eq!(Locale::negotiate(["zh-TW", "en-US"]), Locale::En, "traditional Chinese is not zh-CN");
+        assert_eq!(Locale::negotiate(["tl"]), Locale::Fil);
+        assert_eq!(Locale::negotiate(["fil-PH"]), Locale::Fil);
+        assert_eq!(Locale::negotiate(["in-ID"]), Locale::Id);
+        assert_eq!(Locale::negotiate(["vi-VN"]), Locale::Vi);
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+    }
+
+    /// The shipped locale files, read at compile time (tests only: the wasm fetches them).
+    fn files() -> Vec<(Locale, &'static str)> {
+        vec![
+            (Locale::ZhCn, include_str!("../locales/zh-CN.json")),
+            (Locale::Id, include_str!("../locales/id.json")),
+            (Locale::Fil, include_str!("../locales/fil.json")),
+            (Locale::Vi, include_str!("../locales/vi.json")),
+            (Locale::Th, include_str!("../locales/th.json")),
+        ]
+    }
+
+    fn flat(strings: &Strings) -> Vec<(String, String)> {
+        let value = serde_json::to_value(strings).unwrap();
+        let mut out = Vec::new();
+        fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        walk(&format!("{prefix}{k}."), v, out);
+                    }
+                }
+                other => out
+                    .push((prefix.trim_end_matches('.').to_owned(), other.as_str().unwrap_or("").to_owned())),
+            }
+        }
+        walk("", &value, &mut out);
+        out
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> =
+            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_locale_file_has_exactly_englishs_strings_with_the_same_placeholders() {
+        let english = flat(&EN);
+        for (locale, text) in files() {
+            // A missing or an extra key, or a JSON escape, fails here with its name.
+            let strings = parse(text).unwrap_or_else(|e| panic!("{}: {e}", locale.tag()));
+            let translated = flat(&strings);
+            assert_eq!(translated.len(), english.len(), "{}", locale.tag());
+            for ((key, en), (tkey, value)) in english.iter().zip(&translated) {
+                assert_eq!(key, tkey);
+                assert!(!value.trim().is_empty(), "{}: {key} is empty", locale.tag());
+                assert_eq!(placeholders(en), placeholders(value), "{}: {key}", locale.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn english_is_the_reference_file_translators_start_from() {
+        // `UPDATE_LOCALES=1 cargo test -p smile-wink --lib i18n` rewrites it after an English change.
+        let current = serde_json::to_string_pretty(&EN).unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en.json");
+        if std::env::var_os("UPDATE_LOCALES").is_some() {
+            std::fs::write(path, &current).unwrap();
+        }
+        let file = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            file == current,
+            "locales/en.json is out of date: run UPDATE_LOCALES=1 cargo test -p smile-wink --lib i18n"
+        );
+    }
+
+    #[test]
+    fn an_installed_locale_replaces_english_and_a_broken_file_is_refused() {
+        assert!(Locale::Vi.install("{\"close\": \"Đóng\"}".into()).is_err(), "missing keys");
+        assert!(!Locale::Vi.is_ready());
+        assert_eq!(Locale::Vi.strings().close, "Close", "English until the file loads");
+        let (_, text) = files().into_iter().find(|(l, _)| *l == Locale::Vi).unwrap();
+        Locale::Vi.install(text.to_owned()).unwrap();
+        assert!(Locale::Vi.is_ready());
+        assert_ne!(Locale::Vi.strings().close, "Close");
+    }
+
+    #[test]
+    fn labels_in_a_sentence_keep_their_acronyms() {
+        assert_eq!(in_sentence("Payslip"), "payslip");
+        assert_eq!(in_sentence("Tax document"), "tax document");
+        assert_eq!(in_sentence("Company ID"), "company ID");
+        assert_eq!(in_sentence("ID card"), "ID card");
+        assert_eq!(in_sentence("工资单"), "工资单");
+        assert_eq!(in_sentence(""), "");
     }
 
     #[test]

@@ -100,12 +100,12 @@ impl Settings {
         }
     }
 
-    /// Merges options over the template; `browser_locale` is used when `locale` is not given.
+    /// Merges options over the template; the browser's languages, in order, follow `locale`.
     pub fn resolve(
         options: &WidgetOptions,
         token: &str,
         template: Option<&Template>,
-        browser_locale: &str,
+        browser_languages: &[&str],
     ) -> Settings {
         let non_empty = |list: &Option<Vec<String>>| list.clone().filter(|l| !l.is_empty());
         let mut top_providers = non_empty(&options.top_providers)
@@ -133,7 +133,9 @@ impl Settings {
             enable_upload: options.enable_upload.or(template.map(|t| t.enable_upload)).unwrap_or(false),
             company_name,
             enable_consent_page: options.enable_consent_page.unwrap_or(true),
-            locale: Locale::negotiate(options.locale.as_deref().unwrap_or(browser_locale)),
+            locale: Locale::negotiate(
+                options.locale.as_deref().into_iter().chain(browser_languages.iter().copied()),
+            ),
             primary_color: theme
                 .primary_color
                 .filter(|c| is_hex_color(c))
@@ -207,13 +209,17 @@ mod tests {
 
     #[test]
     fn empty_options_get_the_documented_defaults() {
-        let s = Settings::resolve(&parse(json!({})), "tk-sandbox-x", None, "en-US");
+        let s = Settings::resolve(&parse(json!({})), "tk-sandbox-x", None, &["en-US"]);
         assert_eq!(s.api_host, SANDBOX_API_HOST);
         assert!(s.top_providers.is_empty() && s.providers.is_empty());
         assert!(s.enable_search_bar && s.enable_type_bar && s.enable_consent_page);
         assert!(!s.enable_upload && !s.inline);
         assert_eq!(s.company_name, "");
         assert_eq!(s.locale, Locale::En);
+        let s = Settings::resolve(&parse(json!({})), "tk-sandbox-x", None, &["fr-FR", "vi-VN", "en"]);
+        assert_eq!(s.locale, Locale::Vi, "the first browser language that is shipped");
+        let s = Settings::resolve(&parse(json!({"locale": "tl"})), "tk-sandbox-x", None, &["vi-VN"]);
+        assert_eq!(s.locale, Locale::Fil, "the option first");
         assert_eq!(s.color_scheme, ColorScheme::Light);
         assert_eq!(s.single_provider(), None);
     }
@@ -244,7 +250,7 @@ mod tests {
             "inline": true,
             "somethingNew": 1
         }));
-        let s = Settings::resolve(&o, "tk-sandbox-x", None, "en");
+        let s = Settings::resolve(&o, "tk-sandbox-x", None, &["en"]);
         assert_eq!(s.template_id.as_deref(), Some("wtpl-1"));
         assert_eq!(s.top_providers, ["upwork"]);
         assert_eq!(s.single_provider(), Some("upwork"));
@@ -258,7 +264,7 @@ mod tests {
     #[test]
     fn the_template_fills_what_the_options_leave_out() {
         let s =
-            Settings::resolve(&parse(json!({"companyName": ""})), "tk-sandbox-x", Some(&template()), "en");
+            Settings::resolve(&parse(json!({"companyName": ""})), "tk-sandbox-x", Some(&template()), &["en"]);
         assert_eq!(s.company_name, "Acme Lending");
         assert_eq!(s.providers, ["grab", "upwork"]);
         assert_eq!(s.top_providers, ["grab"]);
@@ -270,7 +276,7 @@ mod tests {
     fn options_win_over_the_template() {
         let o =
             parse(json!({"providers": ["sss_ph"], "enableUpload": false, "theme": {"primaryColor": "#abc"}}));
-        let s = Settings::resolve(&o, "tk-sandbox-x", Some(&template()), "en");
+        let s = Settings::resolve(&o, "tk-sandbox-x", Some(&template()), &["en"]);
         assert_eq!(s.providers, ["sss_ph"]);
         assert!(!s.enable_upload);
         assert_eq!(s.primary_color.as_deref(), Some("#abc"));
@@ -279,7 +285,7 @@ mod tests {
     #[test]
     fn more_than_ten_top_providers_keep_the_first_ten() {
         let many: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
-        let s = Settings::resolve(&parse(json!({"topProviders": many})), "t", None, "en");
+        let s = Settings::resolve(&parse(json!({"topProviders": many})), "t", None, &["en"]);
         assert_eq!(s.top_providers.len(), 10);
         assert_eq!(s.top_providers[9], "p9");
     }
@@ -310,6 +316,6 @@ mod tests {
         assert!(is_hex_color("#fff") && is_hex_color("#A1b2C3"));
         assert!(!is_hex_color("red") && !is_hex_color("#ff") && !is_hex_color("#fff;}body{"));
         let o = parse(json!({"theme": {"primaryColor": "url(x)"}}));
-        assert_eq!(Settings::resolve(&o, "t", None, "en").primary_color, None);
+        assert_eq!(Settings::resolve(&o, "t", None, &["en"]).primary_color, None);
     }
 }

@@ -104,8 +104,8 @@ async fn the_provider_list_is_keyboard_navigable() {
         view! { <ProviderList items=items.into() strings=&smile_wink::i18n::EN on_choose /> }
     });
     let list = by_role(&root, "list", "Providers");
-    let upwork = by_role(&list, "button", "Upwork, Gig Platform");
-    let grab = by_role(&list, "button", "Grab Food, Gig Platform");
+    let upwork = by_role(&list, "button", "Upwork Gig Platform");
+    let grab = by_role(&list, "button", "Grab Food Gig Platform");
     upwork.focus().expect("focus");
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("ArrowDown");

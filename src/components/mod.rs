@@ -7,5 +7,6 @@ pub mod provider_row;
 pub mod screen_header;
 pub mod screen_title;
 pub mod search_field;
+pub mod skeleton;
 pub mod spinner;
 pub mod type_bar;

@@ -31,14 +31,20 @@ pub fn Modal(
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Tab" {
+            trap_focus(&ev);
+        }
+    };
+    // Escape closes from anywhere in the page, even when focus fell out of the dialog (a button
+    // that became disabled leaves it on the body).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && !ev.default_prevented() {
             ev.prevent_default();
             on_close.run(());
         }
-        "Tab" => trap_focus(&ev),
-        _ => {}
-    };
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <div class="wink-overlay" class:wink-overlay--inline=move || inline.get()>
             <div

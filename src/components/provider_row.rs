@@ -48,7 +48,8 @@ pub fn ProviderLogo(
     }
 }
 
-/// A provider as a button: its accessible name is the provider's name and type.
+/// A provider as a button, named by what it shows: the provider's name and type (the logo is
+/// decorative), so speech input can say what it sees.
 #[component]
 pub fn ProviderRow(
     /// The provider shown.
@@ -65,14 +66,14 @@ pub fn ProviderRow(
     };
     let name = provider.name.clone();
     let logo = provider.logo_url.clone();
-    // Name and type read as one phrase; the logo is decorative.
-    let label = format!("{name}, {detail}");
     view! {
         <li class="wink-providers__item">
-            <button type="button" class="wink-provider" aria-label=label on:click=move |_| on_choose.run(provider.clone())>
+            <button type="button" class="wink-provider" on:click=move |_| on_choose.run(provider.clone())>
                 <ProviderLogo name=name.clone() url=logo />
                 <span class="wink-provider__text">
                     <span class="wink-provider__name">{name}</span>
+                    // The space keeps name and type two words in the accessible name.
+                    {" "}
                     <span class="wink-provider__type">{detail}</span>
                 </span>
             </button>

@@ -11,7 +11,7 @@ use crate::components::screen_header::ProviderHeader;
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
 use crate::flow::{AccountEntry, Event};
-use crate::i18n::{Strings, fill};
+use crate::i18n::{Strings, fill, in_sentence};
 
 fn archive_status(strings: &'static Strings, status: ArchiveStatus) -> &'static str {
     match status {
@@ -38,6 +38,8 @@ pub fn AccountsScreen() -> impl IntoView {
     let s = ctx.strings();
     let entries = ctx.flow.with_untracked(|f| f.accounts());
     let has_accounts = !entries.is_empty();
+    // Someone with documents only has no connected account to speak of.
+    let title = if has_accounts { s.accounts_title } else { s.documents_title };
     let rows = entries
         .into_iter()
         .map(|entry| {
@@ -75,13 +77,14 @@ pub fn AccountsScreen() -> impl IntoView {
         })
         .collect_view();
     let archives = ctx.flow.with_untracked(|f| f.archives());
+    let locale = ctx.settings.with_untracked(|st| st.locale).tag();
     let documents = (!archives.is_empty()).then(|| {
         let rows = archives
             .into_iter()
             .map(|archive| {
                 let id = archive.id.clone();
                 let kind = s.file_type_label(&archive.kind, &archive.kind);
-                let date = archive.created_at.get(..10).unwrap_or_default().to_owned();
+                let date = crate::dom::format_date(&archive.created_at, locale);
                 view! {
                     <li class="wink-account">
                         <span class="wink-logo" aria-hidden="true">
@@ -102,7 +105,9 @@ pub fn AccountsScreen() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h3 class="wink-subtitle">{s.documents_title}</h3>
+            <Show when=move || has_accounts>
+                <h3 class="wink-subtitle">{s.documents_title}</h3>
+            </Show>
             <ul class="wink-accounts" role="list" aria-label=s.documents_list_label>
                 {rows}
             </ul>
@@ -110,7 +115,7 @@ pub fn AccountsScreen() -> impl IntoView {
     });
     view! {
         <section class="wink-screen">
-            <ScreenTitle text=s.accounts_title.to_owned() />
+            <ScreenTitle text=title.to_owned() />
             {has_accounts
                 .then(|| {
                     view! {
@@ -164,7 +169,7 @@ pub fn RevokeArchiveScreen(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
-    let kind = s.file_type_label(&archive.kind, &archive.kind).to_ascii_lowercase();
+    let kind = in_sentence(&s.file_type_label(&archive.kind, &archive.kind));
     let busy = Signal::derive(move || ctx.flow.with(|f| f.busy));
     view! {
         <section class="wink-screen">

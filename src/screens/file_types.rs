@@ -6,7 +6,7 @@ use smile_link_api::FileType;
 
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
-use crate::components::spinner::Spinner;
+use crate::components::skeleton::Skeleton;
 use crate::engine::Ctx;
 use crate::flow::Event;
 use crate::i18n::fill;
@@ -58,7 +58,7 @@ pub fn FileTypesScreen(
             <ScreenTitle text=s.file_types_title.to_owned() />
             {employer.map(|name| view! { <p class="wink-fineprint">{fill(s.file_types_for, &[("employer", &name)])}</p> })}
             <Show when=move || types.with(Option::is_none)>
-                <Spinner label=s.file_types_loading />
+                <Skeleton label=s.file_types_loading rows=3 />
             </Show>
             <ul class="wink-providers" role="list" aria-label=s.file_types_list_label>
                 {rows}

@@ -11,6 +11,7 @@ use crate::components::icon::{Icon, IconKind};
 use crate::components::provider_row::ProviderRow;
 use crate::components::screen_title::ScreenTitle;
 use crate::components::search_field::SearchField;
+use crate::components::skeleton::Skeleton;
 use crate::components::spinner::Spinner;
 use crate::components::type_bar::TypeBar;
 use crate::engine::Ctx;
@@ -121,6 +122,7 @@ pub fn ProvidersScreen() -> impl IntoView {
     };
     let on_choose = Callback::new(move |provider: Provider| ctx.dispatch(Event::ChooseProvider(provider)));
     let uploads = ctx.flow.with_untracked(|f| f.uploads());
+    let locale = ctx.settings.with_untracked(|st| st.locale).tag();
 
     view! {
         <section class="wink-screen wink-screen--list">
@@ -157,7 +159,11 @@ pub fn ProvidersScreen() -> impl IntoView {
                 })}
             <div class="wink-providers__scroller" on:scroll=on_scroll>
                 <ProviderList items=items.into() strings=s on_choose />
-                <Show when=move || state.get() == ListState::Loading>
+                // The first page shows the list's shape; more pages show a small spinner below it.
+                <Show when=move || state.get() == ListState::Loading && items.with(Vec::is_empty)>
+                    <Skeleton label=s.providers_loading rows=6 />
+                </Show>
+                <Show when=move || state.get() == ListState::Loading && !items.with(Vec::is_empty)>
                     <Spinner label=s.providers_loading />
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && items.with(Vec::is_empty)>
@@ -188,7 +194,10 @@ pub fn ProvidersScreen() -> impl IntoView {
             <p class="wink-sr-only" role="status">
                 {move || {
                     (state.get() == ListState::Ready)
-                        .then(|| fill(s.providers_count, &[("count", &items.with(Vec::len).to_string())]))
+                        .then(|| {
+                            let count = crate::dom::format_number(items.with(Vec::len) as u32, locale);
+                            fill(s.providers_count, &[("count", &count)])
+                        })
                 }}
             </p>
         </section>
@@ -261,7 +270,7 @@ mod tests {
             &WidgetOptions::from_json(&options.to_string()).unwrap(),
             "tk-sandbox-x",
             None,
-            "en",
+            &["en"],
         )
     }
 

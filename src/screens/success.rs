@@ -9,7 +9,7 @@ use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;
 use crate::events::CloseReason;
 use crate::flow::Event;
-use crate::i18n::fill;
+use crate::i18n::{fill, in_sentence};
 
 /// What succeeded.
 pub enum Done {
@@ -30,7 +30,7 @@ pub fn SuccessScreen(
     let (title, body) = match done {
         Done::Connected(provider) => (s.success_title, fill(s.success_body, &[("provider", &provider.name)])),
         Done::Uploaded(archive) => {
-            let kind = s.file_type_label(&archive.kind, &archive.kind).to_ascii_lowercase();
+            let kind = in_sentence(&s.file_type_label(&archive.kind, &archive.kind));
             let body = ctx.with_company(s.archive_success_body_company, s.archive_success_body);
             (s.archive_success_title, fill(&body, &[("type", &kind)]))
         }

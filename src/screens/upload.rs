@@ -14,7 +14,7 @@ use crate::components::screen_title::ScreenTitle;
 use crate::documents::{FileProblem, MAX_FILES, SNIFF_BYTES, check, format_size};
 use crate::engine::Ctx;
 use crate::flow::Event;
-use crate::i18n::{Strings, fill};
+use crate::i18n::{Strings, fill, in_sentence};
 
 /// A file the user chose, accepted by the checks.
 #[derive(Clone)]
@@ -47,7 +47,8 @@ pub fn UploadScreen(
     let ctx = expect_context::<Ctx>();
     let s = ctx.strings();
     let type_label = s.file_type_label(&file_type.kind, &file_type.type_label);
-    let max_size = format_size(file_type.max_size_bytes, '.');
+    let decimal = crate::dom::decimal_separator(ctx.settings.with_untracked(|st| st.locale).tag());
+    let max_size = format_size(file_type.max_size_bytes, decimal);
     let parts: Vec<(String, String)> =
         file_type.sub_types.iter().map(|p| (p.kind.clone(), s.file_type_label(&p.kind, &p.label))).collect();
     let files = RwSignal::new_local(Vec::<Chosen>::new());
@@ -83,6 +84,19 @@ pub fn UploadScreen(
                             part: part.clone(),
                             thumbnail,
                         };
+                        let again = files.with_untracked(|all| {
+                            all.iter().any(|c| {
+                                c.part == entry.part
+                                    && c.name == entry.name
+                                    && c.size == entry.size
+                                    && c.file.last_modified() == entry.file.last_modified()
+                            })
+                        });
+                        if again {
+                            // The same file chosen twice is sent once.
+                            release(&entry);
+                            continue;
+                        }
                         files.update(|all| {
                             // A part holds one file: a new one replaces the old.
                             if let Some(old) =
@@ -93,7 +107,12 @@ pub fn UploadScreen(
                             all.push(entry);
                         });
                     }
-                    Err(problem) => messages.push(describe(s, problem, &name, &max_size_text(&file_type))),
+                    Err(problem) => messages.push(describe(
+                        s,
+                        problem,
+                        &name,
+                        &format_size(file_type.max_size_bytes, decimal),
+                    )),
                 }
             }
             problems.set(messages);
@@ -118,7 +137,7 @@ pub fn UploadScreen(
         if let Some((_, label)) =
             submit_parts.iter().find(|(kind, _)| !chosen.iter().any(|c| c.part.as_ref() == Some(kind)))
         {
-            problems.set(vec![fill(s.upload_part_missing, &[("part", &label.to_ascii_lowercase())])]);
+            problems.set(vec![fill(s.upload_part_missing, &[("part", &in_sentence(label))])]);
             return;
         }
         let Ok(controller) = web_sys::AbortController::new() else { return };
@@ -131,6 +150,8 @@ pub fn UploadScreen(
         cancel.set_value(Some(controller));
         problems.set(Vec::new());
         sending.set(SendState::Sending(0));
+        // Upload is disabled while sending: focus waits on Cancel, inside the dialog.
+        crate::dom::focus_later("wink-upload-cancel");
         spawn_local(async move {
             let progress = move |sent: f64, total: f64| {
                 if total > 0.0 {
@@ -139,6 +160,9 @@ pub fn UploadScreen(
             };
             let result = ctx.upload(&upload, progress).await;
             cancel.set_value(None);
+            if result.is_err() {
+                crate::dom::focus_later("wink-upload-submit");
+            }
             match result {
                 Ok(archive) => ctx.dispatch(Event::Uploaded(archive)),
                 Err(ApiError::Aborted) => sending.set(SendState::Idle),
@@ -172,7 +196,7 @@ pub fn UploadScreen(
             .map(|(kind, label)| {
                 let add = add.clone();
                 let part = kind.clone();
-                let label = fill(s.upload_choose_named, &[("part", &label.to_ascii_lowercase())]);
+                let label = fill(s.upload_choose_named, &[("part", &in_sentence(label))]);
                 view! {
                     <FilePicker
                         id=format!("wink-upload-{}", kind.to_ascii_lowercase())
@@ -211,8 +235,8 @@ pub fn UploadScreen(
                 let id = chosen.id;
                 let part = chosen.part.as_ref().map(|p| s.file_type_label(p, p));
                 let detail = match &part {
-                    Some(part) => format!("{part} · {}", format_size(chosen.size, '.')),
-                    None => format_size(chosen.size, '.'),
+                    Some(part) => format!("{part} · {}", format_size(chosen.size, decimal)),
+                    None => format_size(chosen.size, decimal),
                 };
                 view! {
                     <li class="wink-file">
@@ -251,7 +275,7 @@ pub fn UploadScreen(
 
     view! {
         <section class="wink-screen">
-            <ScreenTitle text=fill(s.upload_title, &[("type", &type_label.to_ascii_lowercase())]) />
+            <ScreenTitle text=fill(s.upload_title, &[("type", &in_sentence(&type_label))]) />
             <p class="wink-fineprint">
                 {fill(s.upload_rules, &[("size", &max_size), ("count", &MAX_FILES.to_string())])}
             </p>
@@ -290,6 +314,7 @@ pub fn UploadScreen(
                 </Show>
                 <Actions>
                     <button
+                        id="wink-upload-submit"
                         type="submit"
                         class="wink-button wink-button--primary"
                         disabled=move || percent().is_some()
@@ -297,7 +322,12 @@ pub fn UploadScreen(
                         {s.upload_submit}
                     </button>
                     <Show when=move || percent().is_some()>
-                        <button type="button" class="wink-button wink-button--secondary" on:click=on_cancel>
+                        <button
+                            id="wink-upload-cancel"
+                            type="button"
+                            class="wink-button wink-button--secondary"
+                            on:click=on_cancel
+                        >
                             {s.upload_cancel}
                         </button>
                     </Show>
@@ -318,7 +348,7 @@ fn FilePicker(
 ) -> impl IntoView {
     let accept = if camera { "image/*" } else { "application/pdf,image/png,image/jpeg" };
     view! {
-        <span class="wink-picker">
+        <span class="wink-picker" class:wink-picker--camera=camera>
             <input
                 id=id.clone()
                 class="wink-picker__input"
@@ -340,10 +370,6 @@ fn FilePicker(
             </label>
         </span>
     }
-}
-
-fn max_size_text(file_type: &FileType) -> String {
-    format_size(file_type.max_size_bytes, '.')
 }
 
 fn describe(s: &'static Strings, problem: FileProblem, name: &str, max_size: &str) -> String {

@@ -22,7 +22,7 @@ pub struct Mounted {
 
 pub fn settings(options: serde_json::Value) -> Settings {
     let options = WidgetOptions::from_json(&options.to_string()).expect("options");
-    Settings::resolve(&options, "tk-sandbox-test", None, "en")
+    Settings::resolve(&options, "tk-sandbox-test", None, &["en"])
 }
 
 /// A loaded session of a user with no accounts.
@@ -77,7 +77,21 @@ pub fn accessible_name(element: &Element) -> String {
     {
         return label.text_content().unwrap_or_default().trim().to_owned();
     }
-    element.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+    visible_text(element).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of `node` that assistive technology reads: `aria-hidden` subtrees left out.
+fn visible_text(node: &web_sys::Node) -> String {
+    if let Some(element) = node.dyn_ref::<Element>()
+        && element.get_attribute("aria-hidden").as_deref() == Some("true")
+    {
+        return String::new();
+    }
+    if node.node_type() == web_sys::Node::TEXT_NODE {
+        return node.text_content().unwrap_or_default();
+    }
+    let children = node.child_nodes();
+    (0..children.length()).filter_map(|i| children.item(i)).map(|child| visible_text(&child)).collect()
 }
 
 fn selector_for(role: &str) -> String {

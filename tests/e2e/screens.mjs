@@ -215,9 +215,9 @@ export class AccountsScreen extends Screen {
     return this.documents().getByRole('listitem').allInnerTexts();
   }
 
-  /** The Remove button of a document, e.g. `removeDocumentButton('Payslip')` for "Remove Payslip (2026-01-02)". */
+  /** The Remove button of a document, e.g. `removeDocumentButton('Payslip')` for "Remove Payslip (Jan 2, 2026)". */
   removeDocumentButton(type) {
-    return this.f.getByRole('button', { name: new RegExp(`^Remove ${type} \\(\\d{4}-\\d{2}-\\d{2}\\)$`) });
+    return this.f.getByRole('button', { name: new RegExp(`^Remove ${type} \\(.+\\)$`) });
   }
 }
 
