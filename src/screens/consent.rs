@@ -15,11 +15,17 @@ pub fn ConsentScreen() -> impl IntoView {
     let s = ctx.strings();
     let title = ctx.with_company(s.consent_title_company, s.consent_title);
     let agree = ctx.with_company(s.consent_agree_company, s.consent_agree);
+    // What is shared, and with whom, before anything is asked of the user.
+    let shared = ctx.with_company(s.consent_point_shared_company, s.consent_point_shared);
     view! {
         <section class="wink-screen">
             <ScreenTitle text=title />
             <p class="wink-text">{s.consent_body}</p>
             <ul class="wink-points">
+                <li class="wink-points__item">
+                    <Icon kind=IconKind::Document />
+                    <span>{shared}</span>
+                </li>
                 <li class="wink-points__item">
                     <Icon kind=IconKind::Lock />
                     <span>{s.consent_point_private}</span>
