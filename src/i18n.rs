@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
 use smile_link_api::{AccountErrorCode, ProviderType};
 
 /// A language the widget ships.
@@ -89,10 +88,157 @@ thread_local! {
     static LOADED: RefCell<Vec<(Locale, &'static Strings)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A locale file as a table. Its strings are borrowed from `text`, so they may not contain JSON
-/// escapes (write typographic quotes); the native tests check every shipped file.
+/// A locale file as a table: English with every string the file gives replaced. Its strings are
+/// borrowed from `text`, so they may not contain JSON escapes (write typographic quotes); the
+/// native tests check that every shipped file has exactly English's keys.
 pub fn parse(text: &'static str) -> Result<Strings, String> {
-    serde_json::from_str(text).map_err(|e| format!("locale file: {e}"))
+    let mut strings = EN.clone();
+    for (key, value) in pairs(text)? {
+        if !strings.set(&key, value) {
+            return Err(format!("locale file: unknown key {key:?}"));
+        }
+    }
+    Ok(strings)
+}
+
+/// The `"key": "value"` pairs of a locale file, nested objects flattened to `outer.inner` keys.
+/// A small reader instead of serde: a derived deserialiser for this many fields would weigh more
+/// in the wasm than the translations it saves.
+fn pairs(text: &'static str) -> Result<Vec<(String, &'static str)>, String> {
+    let mut reader = Reader { text, at: 0 };
+    let mut out = Vec::new();
+    reader.object("", &mut out)?;
+    reader.skip_space();
+    if reader.at != text.len() {
+        return Err(reader.error("nothing after the object"));
+    }
+    Ok(out)
+}
+
+struct Reader {
+    text: &'static str,
+    at: usize,
+}
+
+impl Reader {
+    fn error(&self, what: &str) -> String {
+        format!("locale file: {what} at byte {}", self.at)
+    }
+
+    fn skip_space(&mut self) {
+        let rest = &self.text[self.at..];
+        self.at += rest.len() - rest.trim_start().len();
+    }
+
+    fn eat(&mut self, byte: u8) -> Result<(), String> {
+        self.skip_space();
+        if self.text.as_bytes().get(self.at) == Some(&byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected {:?}", byte as char)))
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// A string without escapes, borrowed from the text.
+    fn string(&mut self) -> Result<&'static str, String> {
+        self.eat(b'"')?;
+        let rest = &self.text[self.at..];
+        let end = rest.find('"').ok_or_else(|| self.error("unterminated string"))?;
+        let value = &rest[..end];
+        if value.contains('\\') {
+            return Err(self.error("a JSON escape (use typographic quotes)"));
+        }
+        self.at += end + 1;
+        Ok(value)
+    }
+
+    fn object(&mut self, prefix: &str, out: &mut Vec<(String, &'static str)>) -> Result<(), String> {
+        self.eat(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            let key = format!("{prefix}{}", self.string()?);
+            self.eat(b':')?;
+            if self.peek() == Some(b'{') {
+                self.object(&format!("{key}."), out)?;
+            } else {
+                out.push((key, self.string()?));
+            }
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected \",\" or \"}\"")),
+            }
+        }
+    }
+}
+
+/// Declares a table of strings with a setter by key path, and (for the tests) its keys and a
+/// getter, so a locale file is read without a generated deserialiser.
+macro_rules! table {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $kind:ty,)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $kind,)*
+        }
+
+        impl Entry for $name {
+            fn set(&mut self, path: &str, value: &'static str) -> bool {
+                let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+                match head {
+                    $(stringify!($field) => Entry::set(&mut self.$field, rest, value),)*
+                    _ => false,
+                }
+            }
+
+            #[cfg(test)]
+            fn entries(&self, prefix: &str, out: &mut Vec<(String, &'static str)>) {
+                let dot = if prefix.is_empty() { String::new() } else { format!("{prefix}.") };
+                $(Entry::entries(&self.$field, &format!("{dot}{}", stringify!($field)), out);)*
+            }
+        }
+    };
+}
+
+/// A table or one string in it.
+trait Entry {
+    /// Sets the string at `path` below this entry; false when there is none.
+    fn set(&mut self, path: &str, value: &'static str) -> bool;
+    /// Every `(key path, string)` below this entry, in declaration order.
+    #[cfg(test)]
+    fn entries(&self, prefix: &str, out: &mut Vec<(String, &'static str)>);
+}
+
+impl Entry for &'static str {
+    fn set(&mut self, path: &str, value: &'static str) -> bool {
+        path.is_empty() && {
+            *self = value;
+            true
+        }
+    }
+
+    #[cfg(test)]
+    fn entries(&self, prefix: &str, out: &mut Vec<(String, &'static str)>) {
+        out.push((prefix.to_owned(), self));
+    }
+}
+
+impl Strings {
+    /// Sets the string at `path` (`close`, `type_labels.gig`, ...); false when there is no such key.
+    pub fn set(&mut self, path: &str, value: &'static str) -> bool {
+        Entry::set(self, path, value)
+    }
 }
 
 /// A label as it reads inside a sentence: `Payslip` becomes `payslip`, but `Company ID` keeps its
@@ -117,191 +263,195 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// The strings of one locale.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Strings {
-    pub close: &'static str,
-    pub back: &'static str,
-    pub secured_by: &'static str,
-    pub loading: &'static str,
-    pub session_paused: &'static str,
+table! {
+    /// The strings of one locale.
+    #[derive(Debug, Clone)]
+    pub struct Strings {
+        pub close: &'static str,
+        pub back: &'static str,
+        pub secured_by: &'static str,
+        pub loading: &'static str,
+        pub session_paused: &'static str,
 
-    pub consent_title_company: &'static str,
-    pub consent_title: &'static str,
-    pub consent_body: &'static str,
-    pub consent_point_private: &'static str,
-    pub consent_point_control: &'static str,
-    pub consent_point_shared_company: &'static str,
-    pub consent_point_shared: &'static str,
-    pub consent_agree_company: &'static str,
-    pub consent_agree: &'static str,
-    pub continue_: &'static str,
+        pub consent_title_company: &'static str,
+        pub consent_title: &'static str,
+        pub consent_body: &'static str,
+        pub consent_point_private: &'static str,
+        pub consent_point_control: &'static str,
+        pub consent_point_shared_company: &'static str,
+        pub consent_point_shared: &'static str,
+        pub consent_agree_company: &'static str,
+        pub consent_agree: &'static str,
+        pub continue_: &'static str,
 
-    pub providers_title: &'static str,
-    pub search_label: &'static str,
-    pub search_placeholder: &'static str,
-    pub clear_search: &'static str,
-    pub type_bar_label: &'static str,
-    pub type_all: &'static str,
-    pub type_labels: TypeLabels,
-    pub providers_list_label: &'static str,
-    pub providers_empty: &'static str,
-    pub providers_count: &'static str,
-    pub providers_loading: &'static str,
-    pub load_more: &'static str,
-    pub documents_only: &'static str,
+        pub providers_title: &'static str,
+        pub search_label: &'static str,
+        pub search_placeholder: &'static str,
+        pub clear_search: &'static str,
+        pub type_bar_label: &'static str,
+        pub type_all: &'static str,
+        pub type_labels: TypeLabels,
+        pub providers_list_label: &'static str,
+        pub providers_empty: &'static str,
+        pub providers_count: &'static str,
+        pub providers_loading: &'static str,
+        pub load_more: &'static str,
+        pub documents_only: &'static str,
 
-    pub login_options_title: &'static str,
-    pub login_title: &'static str,
-    pub login_note_company: &'static str,
-    pub login_note: &'static str,
-    pub login_submit: &'static str,
-    pub show_password: &'static str,
-    pub field_required: &'static str,
-    pub field_invalid: &'static str,
-    pub form_has_errors: &'static str,
+        pub login_options_title: &'static str,
+        pub login_title: &'static str,
+        pub login_note_company: &'static str,
+        pub login_note: &'static str,
+        pub login_submit: &'static str,
+        pub show_password: &'static str,
+        pub field_required: &'static str,
+        pub field_invalid: &'static str,
+        pub form_has_errors: &'static str,
 
-    pub connecting_title: &'static str,
-    pub connecting_body: &'static str,
+        pub connecting_title: &'static str,
+        pub connecting_body: &'static str,
 
-    pub mfa_title: &'static str,
-    pub mfa_sent_sms: &'static str,
-    pub mfa_sent_email: &'static str,
-    pub mfa_code_label: &'static str,
-    pub mfa_code_hint: &'static str,
-    pub mfa_attempts: &'static str,
-    pub mfa_wrong: &'static str,
-    pub mfa_submit: &'static str,
-    pub mfa_resend: &'static str,
-    pub mfa_resent: &'static str,
+        pub mfa_title: &'static str,
+        pub mfa_sent_sms: &'static str,
+        pub mfa_sent_email: &'static str,
+        pub mfa_code_label: &'static str,
+        pub mfa_code_hint: &'static str,
+        pub mfa_attempts: &'static str,
+        pub mfa_wrong: &'static str,
+        pub mfa_submit: &'static str,
+        pub mfa_resend: &'static str,
+        pub mfa_resent: &'static str,
 
-    pub success_title: &'static str,
-    pub success_body: &'static str,
-    pub done: &'static str,
+        pub success_title: &'static str,
+        pub success_body: &'static str,
+        pub done: &'static str,
 
-    pub error_title: &'static str,
-    pub error_network: &'static str,
-    pub error_server: &'static str,
-    pub error_malformed: &'static str,
-    pub error_token: &'static str,
-    pub error_unsupported: &'static str,
-    pub error_code: &'static str,
-    pub error_options: &'static str,
-    pub error_session_expired: &'static str,
-    pub error_not_embedded: &'static str,
-    pub account_errors: AccountErrors,
-    pub retry: &'static str,
-    pub exit: &'static str,
+        pub error_title: &'static str,
+        pub error_network: &'static str,
+        pub error_server: &'static str,
+        pub error_malformed: &'static str,
+        pub error_token: &'static str,
+        pub error_unsupported: &'static str,
+        pub error_code: &'static str,
+        pub error_options: &'static str,
+        pub error_session_expired: &'static str,
+        pub error_not_embedded: &'static str,
+        pub account_errors: AccountErrors,
+        pub retry: &'static str,
+        pub exit: &'static str,
 
-    pub accounts_title: &'static str,
-    pub accounts_list_label: &'static str,
-    pub status_connected: &'static str,
-    pub status_pending: &'static str,
-    pub status_mfa: &'static str,
-    pub status_error: &'static str,
-    pub disconnect: &'static str,
-    pub disconnect_named: &'static str,
-    pub reconnect: &'static str,
-    pub reconnect_named: &'static str,
-    pub connect_another: &'static str,
-    pub revoke_title: &'static str,
-    pub revoke_body_company: &'static str,
-    pub revoke_body: &'static str,
-    pub cancel: &'static str,
+        pub accounts_title: &'static str,
+        pub accounts_list_label: &'static str,
+        pub status_connected: &'static str,
+        pub status_pending: &'static str,
+        pub status_mfa: &'static str,
+        pub status_error: &'static str,
+        pub disconnect: &'static str,
+        pub disconnect_named: &'static str,
+        pub reconnect: &'static str,
+        pub reconnect_named: &'static str,
+        pub connect_another: &'static str,
+        pub revoke_title: &'static str,
+        pub revoke_body_company: &'static str,
+        pub revoke_body: &'static str,
+        pub cancel: &'static str,
 
-    pub upload_entry: &'static str,
-    pub upload_entry_detail: &'static str,
-    pub not_listed: &'static str,
-    pub survey_title: &'static str,
-    pub survey_body_upload: &'static str,
-    pub survey_body_company: &'static str,
-    pub survey_body: &'static str,
-    pub survey_label: &'static str,
-    pub survey_required: &'static str,
-    pub survey_submit: &'static str,
-    pub file_types_title: &'static str,
-    pub file_types_for: &'static str,
-    pub file_types_loading: &'static str,
-    pub file_types_list_label: &'static str,
-    pub file_type_labels: FileTypeLabels,
-    pub upload_title: &'static str,
-    pub upload_choose: &'static str,
-    pub upload_choose_named: &'static str,
-    pub upload_camera: &'static str,
-    pub upload_drop: &'static str,
-    pub upload_rules: &'static str,
-    pub upload_files_label: &'static str,
-    pub upload_remove_named: &'static str,
-    pub upload_submit: &'static str,
-    pub upload_progress: &'static str,
-    pub upload_cancel: &'static str,
-    pub upload_failed: &'static str,
-    pub upload_rejected_by_server: &'static str,
-    pub upload_none: &'static str,
-    pub upload_part_missing: &'static str,
-    pub file_wrong_format: &'static str,
-    pub file_empty: &'static str,
-    pub file_too_big: &'static str,
-    pub file_too_many: &'static str,
-    pub archive_success_title: &'static str,
-    pub archive_success_body_company: &'static str,
-    pub archive_success_body: &'static str,
-    pub documents_title: &'static str,
-    pub documents_list_label: &'static str,
-    pub archive_started: &'static str,
-    pub archive_analyzed: &'static str,
-    pub archive_unsupported: &'static str,
-    pub archive_error: &'static str,
-    pub remove: &'static str,
-    pub remove_named: &'static str,
-    pub revoke_archive_title: &'static str,
-    pub revoke_archive_body_company: &'static str,
-    pub revoke_archive_body: &'static str,
+        pub upload_entry: &'static str,
+        pub upload_entry_detail: &'static str,
+        pub not_listed: &'static str,
+        pub survey_title: &'static str,
+        pub survey_body_upload: &'static str,
+        pub survey_body_company: &'static str,
+        pub survey_body: &'static str,
+        pub survey_label: &'static str,
+        pub survey_required: &'static str,
+        pub survey_submit: &'static str,
+        pub file_types_title: &'static str,
+        pub file_types_for: &'static str,
+        pub file_types_loading: &'static str,
+        pub file_types_list_label: &'static str,
+        pub file_type_labels: FileTypeLabels,
+        pub upload_title: &'static str,
+        pub upload_choose: &'static str,
+        pub upload_choose_named: &'static str,
+        pub upload_camera: &'static str,
+        pub upload_drop: &'static str,
+        pub upload_rules: &'static str,
+        pub upload_files_label: &'static str,
+        pub upload_remove_named: &'static str,
+        pub upload_submit: &'static str,
+        pub upload_progress: &'static str,
+        pub upload_cancel: &'static str,
+        pub upload_failed: &'static str,
+        pub upload_rejected_by_server: &'static str,
+        pub upload_none: &'static str,
+        pub upload_part_missing: &'static str,
+        pub file_wrong_format: &'static str,
+        pub file_empty: &'static str,
+        pub file_too_big: &'static str,
+        pub file_too_many: &'static str,
+        pub archive_success_title: &'static str,
+        pub archive_success_body_company: &'static str,
+        pub archive_success_body: &'static str,
+        pub documents_title: &'static str,
+        pub documents_list_label: &'static str,
+        pub archive_started: &'static str,
+        pub archive_analyzed: &'static str,
+        pub archive_unsupported: &'static str,
+        pub archive_error: &'static str,
+        pub remove: &'static str,
+        pub remove_named: &'static str,
+        pub revoke_archive_title: &'static str,
+        pub revoke_archive_body_company: &'static str,
+        pub revoke_archive_body: &'static str,
+    }
 }
 
-/// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileTypeLabels {
-    pub payslip: &'static str,
-    pub tax_document: &'static str,
-    pub company_id: &'static str,
-    pub front: &'static str,
-    pub back: &'static str,
+table! {
+    /// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
+    #[derive(Debug, Clone)]
+    pub struct FileTypeLabels {
+        pub payslip: &'static str,
+        pub tax_document: &'static str,
+        pub company_id: &'static str,
+        pub front: &'static str,
+        pub back: &'static str,
+    }
 }
 
-/// The provider types' names, as the type bar and the rows show them.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TypeLabels {
-    pub gig: &'static str,
-    pub government: &'static str,
-    pub system: &'static str,
-    pub employer: &'static str,
-    pub credential: &'static str,
+table! {
+    /// The provider types' names, as the type bar and the rows show them.
+    #[derive(Debug, Clone)]
+    pub struct TypeLabels {
+        pub gig: &'static str,
+        pub government: &'static str,
+        pub system: &'static str,
+        pub employer: &'static str,
+        pub credential: &'static str,
+    }
 }
 
-/// What each of the 16 account error codes means to the user.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccountErrors {
-    pub account_disabled: &'static str,
-    pub account_inaccessible: &'static str,
-    pub account_incomplete: &'static str,
-    pub account_locked: &'static str,
-    pub auth_required: &'static str,
-    pub expired_credentials: &'static str,
-    pub invalid_account_type: &'static str,
-    pub invalid_auth: &'static str,
-    pub invalid_credentials: &'static str,
-    pub invalid_mfa: &'static str,
-    pub mfa_timeout: &'static str,
-    pub service_unavailable: &'static str,
-    pub system_error: &'static str,
-    pub tos_required: &'static str,
-    pub unsupported_auth_type: &'static str,
-    pub unsupported_mfa_method: &'static str,
+table! {
+    /// What each of the 16 account error codes means to the user.
+    #[derive(Debug, Clone)]
+    pub struct AccountErrors {
+        pub account_disabled: &'static str,
+        pub account_inaccessible: &'static str,
+        pub account_incomplete: &'static str,
+        pub account_locked: &'static str,
+        pub auth_required: &'static str,
+        pub expired_credentials: &'static str,
+        pub invalid_account_type: &'static str,
+        pub invalid_auth: &'static str,
+        pub invalid_credentials: &'static str,
+        pub invalid_mfa: &'static str,
+        pub mfa_timeout: &'static str,
+        pub service_unavailable: &'static str,
+        pub system_error: &'static str,
+        pub tos_required: &'static str,
+        pub unsupported_auth_type: &'static str,
+        pub unsupported_mfa_method: &'static str,
+    }
 }
 
 impl Strings {
@@ -555,21 +705,36 @@ mod tests {
         ]
     }
 
-    fn flat(strings: &Strings) -> Vec<(String, String)> {
-        let value = serde_json::to_value(strings).unwrap();
+    fn flat(strings: &Strings) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
-        fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-            match value {
-                serde_json::Value::Object(map) => {
-                    for (k, v) in map {
-                        walk(&format!("{prefix}{k}."), v, out);
-                    }
+        Entry::entries(strings, "", &mut out);
+        out
+    }
+
+    /// `entries` as locales/en.json writes them: nested objects, declaration order, two-space indent.
+    fn to_json(entries: &[(String, &'static str)]) -> String {
+        let quote = |s: &str| serde_json::to_string(s).unwrap();
+        let mut out = String::from("{\n");
+        let mut group: Option<&str> = None;
+        for (i, (key, value)) in entries.iter().enumerate() {
+            let (outer, inner) = key.split_once('.').map_or((None, key.as_str()), |(o, i)| (Some(o), i));
+            if group != outer {
+                if group.is_some() {
+                    out.push_str("\n  },\n");
+                } else if i > 0 {
+                    out.push_str(",\n");
                 }
-                other => out
-                    .push((prefix.trim_end_matches('.').to_owned(), other.as_str().unwrap_or("").to_owned())),
+                if let Some(outer) = outer {
+                    out.push_str(&format!("  {}: {{\n", quote(outer)));
+                }
+                group = outer;
+            } else if i > 0 {
+                out.push_str(",\n");
             }
+            let indent = if outer.is_some() { "    " } else { "  " };
+            out.push_str(&format!("{indent}{}: {}", quote(inner), quote(value)));
         }
-        walk("", &value, &mut out);
+        out.push_str(if group.is_some() { "\n  }\n}\n" } else { "\n}\n" });
         out
     }
 
@@ -584,22 +749,23 @@ mod tests {
     fn every_locale_file_has_exactly_englishs_strings_with_the_same_placeholders() {
         let english = flat(&EN);
         for (locale, text) in files() {
-            // A missing or an extra key, or a JSON escape, fails here with its name.
-            let strings = parse(text).unwrap_or_else(|e| panic!("{}: {e}", locale.tag()));
-            let translated = flat(&strings);
-            assert_eq!(translated.len(), english.len(), "{}", locale.tag());
-            for ((key, en), (tkey, value)) in english.iter().zip(&translated) {
-                assert_eq!(key, tkey);
+            // A JSON escape or a broken file fails here; then every key, in English's order.
+            let translated = pairs(text).unwrap_or_else(|e| panic!("{}: {e}", locale.tag()));
+            let keys = |list: &[(String, &str)]| list.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+            assert_eq!(keys(&translated), keys(&english), "{}: keys differ from English", locale.tag());
+            for ((key, en), (_, value)) in english.iter().zip(&translated) {
                 assert!(!value.trim().is_empty(), "{}: {key} is empty", locale.tag());
                 assert_eq!(placeholders(en), placeholders(value), "{}: {key}", locale.tag());
             }
+            let parsed = parse(text).unwrap();
+            assert_eq!(flat(&parsed), translated, "{}: every string is used", locale.tag());
         }
     }
 
     #[test]
     fn english_is_the_reference_file_translators_start_from() {
         // `UPDATE_LOCALES=1 cargo test -p smile-wink --lib i18n` rewrites it after an English change.
-        let current = serde_json::to_string_pretty(&EN).unwrap() + "\n";
+        let current = to_json(&flat(&EN));
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en.json");
         if std::env::var_os("UPDATE_LOCALES").is_some() {
             std::fs::write(path, &current).unwrap();
@@ -609,11 +775,26 @@ mod tests {
             file == current,
             "locales/en.json is out of date: run UPDATE_LOCALES=1 cargo test -p smile-wink --lib i18n"
         );
+        assert_eq!(
+            pairs(Box::leak(file.into_boxed_str())).unwrap(),
+            flat(&EN),
+            "the file reads back as English"
+        );
+    }
+
+    #[test]
+    fn a_locale_file_with_an_unknown_key_or_an_escape_is_refused() {
+        assert!(parse(r#"{"close": "Đóng", "typo": "x"}"#).unwrap_err().contains("typo"));
+        assert!(parse(r#"{"close": "say \"hi\""}"#).unwrap_err().contains("escape"));
+        assert!(parse(r#"{"type_labels": {"gig": "Gig", "nope": "x"}}"#).is_err());
+        assert!(parse(r#"{"close": "Đóng""#).is_err());
+        let partial = parse(r#"{"close": "Đóng", "type_labels": {"gig": "Việc tự do"}}"#).unwrap();
+        assert_eq!((partial.close, partial.type_labels.gig, partial.back), ("Đóng", "Việc tự do", "Back"));
     }
 
     #[test]
     fn an_installed_locale_replaces_english_and_a_broken_file_is_refused() {
-        assert!(Locale::Vi.install("{\"close\": \"Đóng\"}".into()).is_err(), "missing keys");
+        assert!(Locale::Vi.install("{\"close\": ".into()).is_err(), "a broken file");
         assert!(!Locale::Vi.is_ready());
         assert_eq!(Locale::Vi.strings().close, "Close", "English until the file loads");
         let (_, text) = files().into_iter().find(|(l, _)| *l == Locale::Vi).unwrap();
