@@ -111,3 +111,18 @@ pub fn format_date(iso: &str, locale: &str) -> String {
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&locale.into()), &options);
     format.format().call1(&format, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
+
+/// Seconds from now until the ISO-8601 time `iso` (negative once it passed); `None` if unreadable.
+pub fn seconds_until(iso: &str) -> Option<i64> {
+    let at = js_sys::Date::new(&iso.into()).get_time();
+    (!at.is_nan()).then(|| ((at - js_sys::Date::now()) / 1000.0) as i64)
+}
+
+/// "in 5 minutes", "in 30 seconds", as `locale` says it (the browser's `Intl.RelativeTimeFormat`).
+pub fn relative_time(seconds: i64, locale: &str) -> String {
+    let (value, unit) =
+        if seconds >= 90 { ((seconds + 30) / 60, "minute") } else { (seconds.max(0), "second") };
+    let format =
+        js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&locale.into()), &js_sys::Object::new());
+    format.format(value as f64, unit).as_string().unwrap_or_default()
+}

@@ -321,6 +321,9 @@ table! {
         pub mfa_submit: &'static str,
         pub mfa_resend: &'static str,
         pub mfa_resent: &'static str,
+        /// `{time}` is the browser's relative time, e.g. "in 5 minutes".
+        pub mfa_expires: &'static str,
+        pub mfa_expired: &'static str,
 
         pub success_title: &'static str,
         pub success_body: &'static str,
@@ -564,6 +567,8 @@ pub static EN: Strings = Strings {
     mfa_submit: "Verify",
     mfa_resend: "Resend code",
     mfa_resent: "A new code is on its way.",
+    mfa_expires: "The code expires {time}.",
+    mfa_expired: "The code has expired. Send a new one.",
 
     success_title: "Account connected",
     success_body: "Your {provider} account is now connected.",

@@ -193,7 +193,9 @@ async fn a_valid_login_shows_connecting_progress() {
 
 /// Upwork's MFA screen with `attempts` left, after a wrong code or not.
 fn mfa_step(attempts: u8, wrong_code: bool) -> Step {
-    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": attempts, "expiresAt": "2026-01-02T03:09:05Z"});
+    // Five minutes from now, so the screen counts down rather than saying the code expired.
+    let expires = js_sys::Date::new(&(js_sys::Date::now() + 300_000.0).into()).to_iso_string();
+    let challenge = json!({"type": "OTP_SMS", "destination": "+63•••••1234", "length": 4, "attemptsLeft": attempts, "expiresAt": String::from(expires)});
     let account = account("AWAITING_MFA", Some(challenge));
     let draft = LoginDraft {
         provider: email_provider("upwork", "Upwork"),
@@ -213,6 +215,7 @@ async fn mfa_shows_destination_attempts_and_a_wrong_code() {
     let page = text(&m.root);
     assert!(page.contains("We sent a code by text message to +63•••••1234."), "{page}");
     assert!(page.contains("2 attempts left."));
+    assert!(page.contains("The code expires in 5 minutes."), "{page}");
     let alert = all_by_role(&m.root, "alert").pop().expect("an alert");
     assert_eq!(alert.text_content().as_deref(), Some("That code is incorrect. 2 attempts left."));
     let code = by_role(&m.root, "textbox", "Verification code");

@@ -65,6 +65,26 @@ pub fn MfaScreen(
         )
     };
     let resend = move || state.with(|st| st.as_ref().map_or(Resend::Idle, |st| st.resend));
+    // The time left, in the user's language, ticking each second (not announced: it would drown
+    // everything else out; the expiry itself is).
+    let locale = ctx.settings.with_untracked(|st| st.locale).tag();
+    let tick = RwSignal::new(0u32);
+    if let Ok(timer) =
+        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(1))
+    {
+        on_cleanup(move || timer.clear());
+    }
+    let left = move || {
+        tick.track();
+        challenge().and_then(|c| crate::dom::seconds_until(&c.expires_at))
+    };
+    let countdown = move || match left() {
+        Some(seconds) if seconds > 0 => {
+            Some(fill(s.mfa_expires, &[("time", &crate::dom::relative_time(seconds, locale))]))
+        }
+        _ => None,
+    };
+    let expired = move || left().is_some_and(|seconds| seconds <= 0);
 
     // A wrong code (fewer attempts left) empties the field for the next try.
     Effect::new(move |before: Option<Option<u8>>| {
@@ -118,8 +138,9 @@ pub fn MfaScreen(
                     <p id="wink-mfa-hint" class="wink-field__hint">
                         {hint}
                     </p>
+                    <p class="wink-field__hint">{countdown}</p>
                     <p id="wink-mfa-error" class="wink-field__error" role="alert">
-                        {error}
+                        {move || if expired() { Some(s.mfa_expired.to_owned()) } else { error() }}
                     </p>
                 </div>
                 <div class="wink-actions">
