@@ -1,6 +1,8 @@
 // Page objects for the widget's screens, found by role and accessible name (the English strings of src/i18n.rs),
 // so a flow reads like the user's story: consent.continue(), providers.choose('Grab'), login.submit(...).
-import { calls, waitFor } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, calls, waitFor } from './harness.mjs';
 
 const T = 10_000;
 
@@ -331,5 +333,63 @@ export class RevokeArchiveScreen extends Screen {
 
   async cancel() {
     await this.button('Cancel').click({ timeout: T });
+  }
+}
+
+/** The strings of locales/<tag>.json, to find a screen's parts by their name in that language. */
+export function localeStrings(tag) {
+  return JSON.parse(readFileSync(join(ROOT, 'locales', `${tag}.json`), 'utf8'));
+}
+
+/** `text` with each `{name}` replaced by `values.name`. */
+export const formatString = (text, values = {}) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+
+/**
+ * The connect path in the widget's language: each step finds its buttons and fields by the strings of
+ * locales/<tag>.json. Provider names, login options and login fields stay as the API gives them.
+ */
+export class LocalizedSteps {
+  constructor(widget, tag) {
+    this.widget = widget;
+    this.f = widget.frame;
+    this.tag = tag;
+    this.t = localeStrings(tag);
+  }
+
+  button(key, values) {
+    return this.f.getByRole('button', { name: formatString(this.t[key], values), exact: true });
+  }
+
+  heading(key, values) {
+    return this.f.getByRole('heading', { name: formatString(this.t[key], values), exact: true }).first();
+  }
+
+  async shows(key, values) {
+    await this.heading(key, values).waitFor({ state: 'visible', timeout: T });
+  }
+
+  async continue() {
+    await this.button('continue_').click({ timeout: T });
+  }
+
+  async chooseProvider(name) {
+    const label = this.t.search_label;
+    await this.f.getByRole('searchbox', { name: label }).or(this.f.getByRole('textbox', { name: label }))
+      .fill(name, { timeout: T });
+    await new ProviderList(this.widget).entry(name).click({ timeout: T });
+  }
+
+  async submitLogin(values) {
+    for (const [label, value] of Object.entries(values)) await this.f.getByLabel(label, { exact: true }).fill(value, { timeout: T });
+    await this.button('login_submit').click({ timeout: T });
+  }
+
+  async submitMfa(code) {
+    await this.f.getByLabel(this.t.mfa_code_label, { exact: true }).fill(code, { timeout: T });
+    await this.button('mfa_submit').click({ timeout: T });
+  }
+
+  errorCode(code) {
+    return this.f.getByText(formatString(this.t.error_code, { code }));
   }
 }
