@@ -294,13 +294,16 @@ pub fn UploadScreen(
                 <ul class="wink-files" role="list" aria-label=s.upload_files_label>
                     {rows}
                 </ul>
-                <ul class="wink-form__problems" role="alert">
-                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                    {move || match sending.get() {
-                        SendState::Failed(message) => Some(view! { <li>{message}</li> }),
-                        _ => None,
-                    }}
-                </ul>
+                // The alert region wraps the list, so the list keeps its list semantics.
+                <div role="alert">
+                    <ul class="wink-form__problems">
+                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        {move || match sending.get() {
+                            SendState::Failed(message) => Some(view! { <li>{message}</li> }),
+                            _ => None,
+                        }}
+                    </ul>
+                </div>
                 <Show when=move || percent().is_some()>
                     <progress
                         class="wink-progress"
