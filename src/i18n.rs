@@ -303,6 +303,7 @@ table! {
         pub login_note_company: &'static str,
         pub login_note: &'static str,
         pub login_submit: &'static str,
+        pub field_labels: FieldLabels,
         pub show_password: &'static str,
         pub field_required: &'static str,
         pub field_invalid: &'static str,
@@ -411,6 +412,19 @@ table! {
 }
 
 table! {
+    /// The usual login fields and ways to log in, matched by the link API's English `label` (other
+    /// labels show as the API gives them).
+    #[derive(Debug, Clone)]
+    pub struct FieldLabels {
+        pub email: &'static str,
+        pub mobile: &'static str,
+        pub username: &'static str,
+        pub password: &'static str,
+        pub ss_number: &'static str,
+    }
+}
+
+table! {
     /// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
     #[derive(Debug, Clone)]
     pub struct FileTypeLabels {
@@ -470,6 +484,21 @@ impl Strings {
             _ if fallback.trim().is_empty() => kind.to_owned(),
             _ => fallback.to_owned(),
         }
+    }
+
+    /// A login field's or login option's label from the link API, in this locale when it is one
+    /// of the usual English ones ("Email", "Mobile number", ...); any other label as the API gave it.
+    pub fn login_label(&self, api_label: &str) -> String {
+        let (en, here) = (&EN.field_labels, &self.field_labels);
+        let pairs = [
+            (en.email, here.email),
+            (en.mobile, here.mobile),
+            (en.username, here.username),
+            (en.password, here.password),
+            (en.ss_number, here.ss_number),
+        ];
+        let label = api_label.trim();
+        pairs.iter().find(|(en, _)| en.eq_ignore_ascii_case(label)).map_or(label, |(_, here)| here).to_owned()
     }
 
     pub fn type_label(&self, kind: ProviderType) -> &'static str {
@@ -549,6 +578,13 @@ pub static EN: Strings = Strings {
     login_note_company: "{company} never sees your login details.",
     login_note: "Your login details are never shared.",
     login_submit: "Connect",
+    field_labels: FieldLabels {
+        email: "Email",
+        mobile: "Mobile number",
+        username: "Username",
+        password: "Password",
+        ss_number: "SS number",
+    },
     show_password: "Show password",
     field_required: "{field} is required.",
     field_invalid: "Enter a valid {field}.",
@@ -816,6 +852,17 @@ mod tests {
         assert_eq!(in_sentence("ID card"), "ID card");
         assert_eq!(in_sentence("工资单"), "工资单");
         assert_eq!(in_sentence(""), "");
+    }
+
+    #[test]
+    fn the_usual_login_labels_are_translated_and_others_kept() {
+        let mut th = EN.clone();
+        th.field_labels.email = "อีเมล";
+        th.field_labels.ss_number = "หมายเลขประกันสังคม";
+        assert_eq!(th.login_label("Email"), "อีเมล");
+        assert_eq!(th.login_label(" SS number "), "หมายเลขประกันสังคม");
+        assert_eq!(th.login_label("Employee ID"), "Employee ID");
+        assert_eq!(EN.login_label("email"), "Email");
     }
 
     #[test]

@@ -87,12 +87,13 @@ fn Field(
     let input_type = move || if is_password && revealed.get() { "text" } else { html_type(kind) };
     let (name_for_value, name_for_input, name_for_error) =
         (field.name.clone(), field.name.clone(), field.name.clone());
-    let label = field.label.clone();
+    let label = strings.login_label(&field.label);
+    let error_label = label.clone();
     let error_text = move || {
         errors.with(|e| {
             e.get(&name_for_error).map(|error| match error {
-                FieldError::Required => fill(strings.field_required, &[("field", &label)]),
-                FieldError::Invalid => fill(strings.field_invalid, &[("field", &label)]),
+                FieldError::Required => fill(strings.field_required, &[("field", &error_label)]),
+                FieldError::Invalid => fill(strings.field_invalid, &[("field", &error_label)]),
             })
         })
     };
@@ -103,7 +104,7 @@ fn Field(
     view! {
         <div class="wink-field">
             <label class="wink-field__label" for=id.clone()>
-                {field.label.clone()}
+                {label}
             </label>
             <div class="wink-field__control">
                 <input

@@ -30,7 +30,7 @@ pub fn LoginOptionsScreen(
                         class="wink-option"
                         on:click=move |_| ctx.dispatch(Event::ChooseAuthType(index))
                     >
-                        {auth.label.clone()}
+                        {s.login_label(&auth.label)}
                     </button>
                 </li>
             }

@@ -128,10 +128,12 @@ pub fn by_role(root: &Element, role: &str, name: &str) -> HtmlElement {
 
 /// The form control labelled `label`.
 pub fn by_label(root: &Element, label: &str) -> HtmlInputElement {
-    all(root, "input")
+    let inputs = all(root, "input");
+    let names: Vec<String> = inputs.iter().map(accessible_name).collect();
+    inputs
         .into_iter()
         .find(|e| accessible_name(e) == label)
-        .unwrap_or_else(|| panic!("no input labelled {label:?}"))
+        .unwrap_or_else(|| panic!("no input labelled {label:?}; found {names:?}"))
         .unchecked_into()
 }
 
