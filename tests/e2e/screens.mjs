@@ -32,6 +32,43 @@ export class Widget {
     return (await calls(this.page, 'onUIEvent')).map((c) => c.arg.eventName);
   }
 
+  /** The widget page's Frame (not a FrameLocator), for evaluating inside it: axe, focus, layout. */
+  async contentFrame() {
+    const handle = await this.page.locator('iframe.smile-wink-frame').elementHandle({ timeout: T });
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error('the widget iframe has no content frame');
+    return frame;
+  }
+
+  /**
+   * What has keyboard focus: whether the partner page's focus is on the widget's iframe, and inside the
+   * widget page the focused element (its HTML head), whether it is inside the dialog, whether it matches
+   * :focus-visible, and its computed outline (or, for a visually hidden file input, its label's).
+   */
+  async focused() {
+    const onFrame = await this.page.evaluate(() => document.activeElement?.classList.contains('smile-wink-frame') ?? false);
+    const frame = await this.contentFrame();
+    const inside = await frame.evaluate(() => {
+      const el = document.activeElement;
+      const dialog = document.querySelector('[role="dialog"]');
+      if (!el || el === document.body) return { html: el ? '<body>' : null, inDialog: false, visible: false, outline: 'none' };
+      // A file input is drawn by its label: the ring is on the label (style/upload.css).
+      const drawn = el.matches('input[type="file"]') && el.labels?.length ? el.labels[0] : el;
+      const style = getComputedStyle(drawn);
+      return {
+        html: el.outerHTML.slice(0, 160),
+        id: el.id,
+        text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 80),
+        inDialog: !!dialog && dialog.contains(el),
+        visible: el.matches(':focus-visible'),
+        outline: style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0
+          ? 'none' : `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`,
+        hasFocus: document.hasFocus(),
+      };
+    });
+    return { onFrame, ...inside };
+  }
+
   closeButton() {
     return this.frame.getByRole('button', { name: 'Close', exact: true });
   }
