@@ -44,12 +44,19 @@ pub fn pattern_matches(pattern: &str, value: &str) -> bool {
     }
 }
 
+/// The page's language (`<html lang>`), so assistive technology reads it in the right voice.
+pub fn set_lang(tag: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
 /// Theme: the colour scheme as a class on the page, the primary colour as a custom property in a
 /// constructed stylesheet (no `style` attribute, so a strict CSP allows it), and the page language.
 pub fn apply_theme(settings: &Settings) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = document.document_element() else { return };
-    let _ = root.set_attribute("lang", settings.locale.tag());
+    set_lang(settings.locale.tag());
     let classes = root.class_list();
     let _ = classes.remove_2("wink-scheme--dark", "wink-scheme--auto");
     match settings.color_scheme {

@@ -219,7 +219,8 @@ impl Ctx {
         let locale =
             Locale::negotiate(options.locale.as_deref().into_iter().chain(languages.iter().copied()));
         let (session, ()) =
-            futures::future::join(api.session(options.template_id.as_deref()), load_locale(locale)).await;
+            futures::future::join(api.session(options.template_id.as_deref()), load_locale(*self, locale))
+                .await;
         let session: Session = session?;
         let mut settings = Settings::resolve(&options, &token, session.template.as_ref(), &languages);
         if !settings.locale.is_ready() {
@@ -259,19 +260,26 @@ impl Ctx {
     }
 }
 
-/// Fetches and installs `locale`'s strings beside the widget page; English stays if that fails.
-async fn load_locale(locale: Locale) {
-    if locale.is_ready() {
-        return;
+/// Fetches and installs `locale`'s strings beside the widget page, and shows them at once (the
+/// loading screen too, before the session answers); English stays if that fails.
+async fn load_locale(ctx: Ctx, locale: Locale) {
+    if !locale.is_ready() {
+        let url = format!("locales/{}.json", locale.tag());
+        let text = match gloo_net::http::Request::get(&url).send().await {
+            Ok(response) if response.ok() => response.text().await.ok(),
+            _ => None,
+        };
+        let installed =
+            text.ok_or_else(|| format!("{url} did not load")).and_then(|text| locale.install(text));
+        if let Err(problem) = installed {
+            web_sys::console::warn_1(&format!("smile-wink: {problem}; showing English").into());
+            return;
+        }
     }
-    let url = format!("locales/{}.json", locale.tag());
-    let text = match gloo_net::http::Request::get(&url).send().await {
-        Ok(response) if response.ok() => response.text().await.ok(),
-        _ => None,
-    };
-    let installed = text.ok_or_else(|| format!("{url} did not load")).and_then(|text| locale.install(text));
-    if let Err(problem) = installed {
-        web_sys::console::warn_1(&format!("smile-wink: {problem}; showing English").into());
+    ctx.settings.update(|settings| settings.locale = locale);
+    dom::set_lang(locale.tag());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(locale.strings().consent_title);
     }
 }
 

@@ -161,7 +161,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                 <ProviderList items=items.into() strings=s on_choose />
                 // The first page shows the list's shape; more pages show a small spinner below it.
                 <Show when=move || state.get() == ListState::Loading && items.with(Vec::is_empty)>
-                    <Skeleton label=s.providers_loading rows=6 />
+                    <Skeleton label=s.providers_loading rows=4 />
                 </Show>
                 <Show when=move || state.get() == ListState::Loading && !items.with(Vec::is_empty)>
                     <Spinner label=s.providers_loading />
