@@ -264,7 +264,7 @@ describe('screenshots', { skip: process.env.E2E_SCREENSHOTS !== '1' && 'set E2E_
     await widget.waitForEvent('LoginOptionsPageOpened');
     await steps.shows('login_options_title', { provider: 'Upwork' });
     await shoot(page, widget, 'login-options');
-    await widget.loginOptions.choose('Email');
+    await steps.chooseLoginOption('Email');
     await widget.waitForEvent('LoginPageOpened');
     await steps.shows('login_title', { provider: 'Upwork' });
     await shoot(page, widget, 'login');
@@ -285,7 +285,7 @@ describe('screenshots', { skip: process.env.E2E_SCREENSHOTS !== '1' && 'set E2E_
     await failed.widget.waitForEvent('ProviderListPageOpened');
     await failing.chooseProvider('Grab');
     await failed.widget.waitForEvent('LoginOptionsPageOpened');
-    await failed.widget.loginOptions.choose('Email');
+    await failing.chooseLoginOption('Email');
     await failed.widget.waitForEvent('LoginPageOpened');
     await failing.submitLogin({ Email: 'error_ACCOUNT_LOCKED@smileapi.io', Password: 'x' });
     await failing.errorCode('ACCOUNT_LOCKED').waitFor({ timeout: T });

@@ -416,8 +416,21 @@ export class LocalizedSteps {
     await new ProviderList(this.widget).entry(name).click({ timeout: T });
   }
 
+  /** The usual login labels ("Email", "Password", ...) as this locale shows them; others as given. */
+  loginLabel(english) {
+    const en = localeStrings('en').field_labels;
+    const key = Object.keys(en).find((k) => en[k] === english);
+    return key ? this.t.field_labels[key] : english;
+  }
+
+  async chooseLoginOption(english) {
+    await this.f.getByRole('button', { name: this.loginLabel(english), exact: true }).click({ timeout: T });
+  }
+
   async submitLogin(values) {
-    for (const [label, value] of Object.entries(values)) await this.f.getByLabel(label, { exact: true }).fill(value, { timeout: T });
+    for (const [label, value] of Object.entries(values)) {
+      await this.f.getByLabel(this.loginLabel(label), { exact: true }).fill(value, { timeout: T });
+    }
     await this.button('login_submit').click({ timeout: T });
   }
 
