@@ -229,6 +229,18 @@ export async function startSandbox(flags = {}) {
           if (!r.ok || !token) throw new Error(`refreshing a token failed: ${r.status} ${JSON.stringify(body)}`);
           return token;
         },
+        /** Turns fault injection on with `rules` (docs/sandbox.md), replacing any before. */
+        async setFaults(rules) {
+          const r = await fetch(`${origin}/_sandbox/faults`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ rules }),
+          });
+          if (!r.ok) throw new Error(`setting faults failed: ${r.status} ${await r.text()}`);
+        },
+        async clearFaults() {
+          await fetch(`${origin}/_sandbox/faults`, { method: 'DELETE' });
+        },
         async stop() {
           if (!exited) {
             child.kill('SIGTERM');

@@ -42,18 +42,8 @@ async function api(method, path, token, body) {
   return { status: r.status, body: await r.json() };
 }
 
-async function setFaults(rules) {
-  const r = await fetch(`${sandbox.origin}/_sandbox/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.ok(r.ok, `setting faults failed: ${r.status} ${await r.text()}`);
-}
-
-async function clearFaults() {
-  await fetch(`${sandbox.origin}/_sandbox/faults`, { method: 'DELETE' });
-}
+const setFaults = (rules) => sandbox.setFaults(rules);
+const clearFaults = () => sandbox.clearFaults();
 
 /** Connects an account through the link API alone, as an earlier visit would have left it. */
 async function connectByApi(token, providerId, credentials) {

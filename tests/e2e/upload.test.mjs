@@ -127,18 +127,8 @@ async function api(method, path, token, body) {
 
 const archivesOf = async (token) => (await api('GET', '/archives', token)).body.data.items;
 
-async function setFaults(rules) {
-  const r = await fetch(`${sandbox.origin}/_sandbox/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.ok(r.ok, `setting faults failed: ${r.status} ${await r.text()}`);
-}
-
-async function clearFaults() {
-  await fetch(`${sandbox.origin}/_sandbox/faults`, { method: 'DELETE' });
-}
+const setFaults = (rules) => sandbox.setFaults(rules);
+const clearFaults = () => sandbox.clearFaults();
 
 /** A partner page with a fresh user's token and an open widget. */
 async function openWidget(options = {}, { viewport } = {}) {
