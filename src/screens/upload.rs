@@ -354,7 +354,7 @@ fn FilePicker(
         <span class="wink-picker" class:wink-picker--camera=camera>
             <input
                 id=id.clone()
-                class="wink-picker__input"
+                class="wink-sr-only wink-picker__input"
                 type="file"
                 accept=accept
                 multiple=multiple
