@@ -7,14 +7,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use smile_link_api::{
-    Account, ApiCode, Archive, CreateAccountRequest, FileType, MAX_PAGE_SIZE, MfaRequest, Page, Provider,
-    ProviderType, Session,
+    Account, ApiCode, Archive, CreateAccountRequest, FileType, MAX_PAGE_SIZE, Page, Provider, ProviderType,
+    Session,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::json::{self, Json, Read, Value, object};
+use crate::wire;
 
 /// Why a call failed, in terms the flow can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,48 +50,35 @@ impl ApiError {
     }
 }
 
-/// The envelope without its `data`, read first.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Head {
-    code: ApiCode,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    request_id: Option<String>,
+/// Turns a status and a parsed body (`None`: not JSON) into the envelope's `data`, read by `read`,
+/// or the error it stands for.
+pub fn decode<J: Json, T>(status: u16, body: Option<J>, read: fn(&J) -> Read<T>) -> Result<T, ApiError> {
+    read_data(&envelope_data(status, body)?, read)
 }
 
-/// The envelope's `data`, read once the code says success.
-#[derive(Deserialize)]
-struct Body<T> {
-    data: Option<T>,
+/// `read` applied to an envelope's `data`.
+fn read_data<J: Json, T>(data: &J, read: fn(&J) -> Read<T>) -> Result<T, ApiError> {
+    read(data).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
-/// Turns a status and body into the envelope's `data`, or the error it stands for.
-pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
-    let head: Head = match serde_json::from_str(body) {
-        Ok(head) => head,
-        Err(e) => {
-            return Err(match status {
-                401 => ApiError::InvalidToken,
-                200..=299 => ApiError::Malformed(format!("not an envelope: {e}")),
-                _ => ApiError::server(status, ApiCode::from_http_status(status)),
-            });
-        }
+/// The envelope's `data` when the status and code say success, else the error they stand for.
+fn envelope_data<J: Json>(status: u16, body: Option<J>) -> Result<J, ApiError> {
+    let Some(head) = body.as_ref().and_then(wire::head) else {
+        return Err(match status {
+            401 => ApiError::InvalidToken,
+            200..=299 => ApiError::Malformed("not an envelope".into()),
+            _ => ApiError::server(status, ApiCode::from_http_status(status)),
+        });
     };
-    if head.code == ApiCode::InvalidToken || status == 401 {
+    // A code this version does not know stands for what its status says.
+    let code = head.code.or(ApiCode::from_http_status(status));
+    if code == Some(ApiCode::InvalidToken) || status == 401 {
         return Err(ApiError::InvalidToken);
     }
-    if !head.code.is_success() || !(200..300).contains(&status) {
-        return Err(ApiError::Server {
-            status,
-            code: Some(head.code),
-            message: head.message,
-            request_id: head.request_id,
-        });
+    if !code.is_some_and(ApiCode::is_success) || !(200..300).contains(&status) {
+        return Err(ApiError::Server { status, code, message: head.message, request_id: head.request_id });
     }
-    let body: Body<T> = serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
-    body.data.ok_or_else(|| ApiError::Malformed("no data".into()))
+    body.and_then(|b| b.get("data")).ok_or_else(|| ApiError::Malformed("no data".into()))
 }
 
 /// Delay before retry number `attempt` (1-based) of an idempotent request, in milliseconds.
@@ -220,64 +208,61 @@ impl ApiClient {
 
     pub async fn session(&self, template_id: Option<&str>) -> Result<Session, ApiError> {
         let query = template_id.map(|t| format!("?templateId={}", encode_component(t))).unwrap_or_default();
-        self.get(&format!("/session{query}")).await
+        self.get(&format!("/session{query}"), wire::session).await
     }
 
     pub async fn providers(&self, query: &ProviderQuery) -> Result<Page<Provider>, ApiError> {
-        self.get(&format!("/providers?{}", query.to_query_string())).await
+        self.get(&format!("/providers?{}", query.to_query_string()), |j| wire::page(j, wire::provider)).await
     }
 
     pub async fn provider(&self, id: &str) -> Result<Provider, ApiError> {
-        self.get(&format!("/providers/{}", encode_component(id))).await
+        self.get(&format!("/providers/{}", encode_component(id)), wire::provider).await
     }
 
     pub async fn accounts(&self) -> Result<Page<Account>, ApiError> {
-        self.get(&format!("/accounts?size={MAX_PAGE_SIZE}")).await
+        self.get(&format!("/accounts?size={MAX_PAGE_SIZE}"), |j| wire::page(j, wire::account)).await
     }
 
     pub async fn account(&self, id: &str) -> Result<Account, ApiError> {
-        self.get(&format!("/accounts/{}", encode_component(id))).await
+        self.get(&format!("/accounts/{}", encode_component(id)), wire::account).await
     }
 
     pub async fn create_account(&self, request: &CreateAccountRequest) -> Result<Account, ApiError> {
-        self.send("POST", "/accounts", Some(request)).await
+        let credentials = request.credentials.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect();
+        let body = object! { "providerId": &request.provider_id, "credentials": Value::Object(credentials) };
+        self.send("POST", "/accounts", Some(body), wire::account).await
     }
 
     pub async fn submit_mfa(&self, id: &str, code: &str) -> Result<Account, ApiError> {
-        let body = MfaRequest { code: code.to_owned() };
-        self.send("POST", &format!("/accounts/{}/mfa", encode_component(id)), Some(&body)).await
+        let body = object! { "code": code };
+        self.send("POST", &format!("/accounts/{}/mfa", encode_component(id)), Some(body), wire::account).await
     }
 
     pub async fn resend_mfa(&self, id: &str) -> Result<Account, ApiError> {
-        self.send::<Account, ()>("POST", &format!("/accounts/{}/mfa/resend", encode_component(id)), None)
+        self.send("POST", &format!("/accounts/{}/mfa/resend", encode_component(id)), None, wire::account)
             .await
     }
 
     pub async fn revoke_account(&self, id: &str) -> Result<Account, ApiError> {
-        self.send::<Account, ()>("DELETE", &format!("/accounts/{}", encode_component(id)), None).await
+        self.send("DELETE", &format!("/accounts/{}", encode_component(id)), None, wire::account).await
     }
 
     pub async fn file_types(&self) -> Result<Page<FileType>, ApiError> {
-        self.get(&format!("/fileTypes?size={MAX_PAGE_SIZE}")).await
+        self.get(&format!("/fileTypes?size={MAX_PAGE_SIZE}"), |j| wire::page(j, wire::file_type)).await
     }
 
     pub async fn archives(&self) -> Result<Page<Archive>, ApiError> {
-        self.get(&format!("/archives?size={MAX_PAGE_SIZE}")).await
+        self.get(&format!("/archives?size={MAX_PAGE_SIZE}"), |j| wire::page(j, wire::archive)).await
     }
 
     pub async fn revoke_archive(&self, id: &str) -> Result<Archive, ApiError> {
-        self.send::<Archive, ()>("DELETE", &format!("/archives/{}", encode_component(id)), None).await
+        self.send("DELETE", &format!("/archives/{}", encode_component(id)), None, wire::archive).await
     }
 
     /// Records that the user's employer is not listed (`POST /surveys`).
     pub async fn record_survey(&self, employer_name: &str) -> Result<(), ApiError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Survey<'a> {
-            employer_name: &'a str,
-        }
-        let body = Survey { employer_name };
-        self.send::<serde::de::IgnoredAny, _>("POST", "/surveys", Some(&body)).await.map(|_| ())
+        let body = object! { "employerName": employer_name };
+        self.send("POST", "/surveys", Some(body), |_| Ok(())).await
     }
 
     /// `POST /archives` with `upload`'s files as multipart, reporting `(bytes sent, bytes in all)`
@@ -295,7 +280,7 @@ impl ApiClient {
                 std::iter::once(upload.signal.clone()).chain(self.signal()).collect();
             let result = send_form(&url, &token, &upload.form()?, &signals, on_progress.clone())
                 .await
-                .and_then(|(status, text)| decode(status, &text));
+                .and_then(|(status, text)| decode(status, json::parse(&text), wire::archive));
             match result {
                 Err(ApiError::InvalidToken) => self.wait_for_token().await,
                 other => return other,
@@ -303,20 +288,23 @@ impl ApiClient {
         }
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send::<T, ()>("GET", path, None).await
+    async fn get<T>(&self, path: &str, read: fn(&JsValue) -> Read<T>) -> Result<T, ApiError> {
+        self.send("GET", path, None, read).await
     }
 
-    async fn send<T: DeserializeOwned, B: Serialize>(
+    async fn send<T>(
         &self,
         method: &str,
         path: &str,
-        body: Option<&B>,
+        body: Option<Value>,
+        read: fn(&JsValue) -> Read<T>,
     ) -> Result<T, ApiError> {
-        let body = match body {
-            Some(b) => Some(serde_json::to_string(b).map_err(|e| ApiError::Malformed(e.to_string()))?),
-            None => None,
-        };
+        read_data(&self.request(method, path, body.map(|b| b.to_json())).await?, read)
+    }
+
+    /// One call, whatever its answer's type (so this code is in the wasm once): the envelope's
+    /// `data`, after retries of idempotent requests and waits for a new token.
+    async fn request(&self, method: &str, path: &str, body: Option<String>) -> Result<JsValue, ApiError> {
         let mut attempt = 1;
         loop {
             let token = self.inner.token.borrow().clone();
@@ -324,7 +312,7 @@ impl ApiClient {
             let authorization = format!("Bearer {token}");
             let result = fetch_text(method, &url, &authorization, body.as_deref(), self.signal())
                 .await
-                .and_then(|(status, text)| decode(status, &text));
+                .and_then(|(status, text)| envelope_data(status, json::parse(&text)));
             match result {
                 Err(ApiError::InvalidToken) => {
                     self.wait_for_token().await;
@@ -449,15 +437,10 @@ async fn send_form(
 /// Mints a sandbox user and its token through the local sandbox's Open API (standalone mode only).
 #[cfg(feature = "standalone")]
 pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> {
-    /// Only the token of `POST /users`'s answer is needed.
-    #[derive(Deserialize)]
-    struct Minted {
-        token: String,
-    }
     const SANDBOX_BASIC: &str = "Basic c2FuZGJveF9rZXk6c2FuZGJveF9zZWNyZXQ="; // sandbox_key:sandbox_secret
     let url = format!("{}/users", open_api_base.trim_end_matches('/'));
     let (status, text) = fetch_text("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
-    decode::<Minted>(status, &text).map(|minted| minted.token)
+    decode(status, json::parse(&text), |j: &JsValue| json::text(j, "token"))
 }
 
 /// One HTTP exchange through gloo-net: the status and the body text.
@@ -505,26 +488,42 @@ fn network(error: gloo_net::Error) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
+
+    type J = serde_json::Value;
+
+    /// `decode` of JSON text, parsed as the browser would (`None` when it is not JSON).
+    fn decode_text<T>(status: u16, body: &str, read: fn(&J) -> Read<T>) -> Result<T, ApiError> {
+        decode(status, serde_json::from_str::<J>(body).ok(), read)
+    }
+
+    fn any(_: &J) -> Read<()> {
+        Ok(())
+    }
+
+    fn numbers(j: &J) -> Read<Page<u64>> {
+        wire::page(j, |n| {
+            Json::as_number(n).map(|n| n as u64).ok_or(json::Malformed { field: "items", problem: "x" })
+        })
+    }
 
     #[test]
     fn a_success_envelope_yields_its_data() {
         let body = r#"{"code":"OK","message":"OK","requestId":"r","data":{"nextCursor":null,"items":[1,2]}}"#;
-        let page: Page<u32> = decode(200, body).unwrap();
+        let page = decode_text(200, body, numbers).unwrap();
         assert_eq!(page.items, [1, 2]);
     }
 
     #[test]
     fn invalid_token_is_recognised_by_code_or_status() {
         let body = r#"{"code":"INVALID_TOKEN","message":"expired","requestId":"r","data":null}"#;
-        assert_eq!(decode::<Value>(401, body), Err(ApiError::InvalidToken));
-        assert_eq!(decode::<Value>(401, "<html>"), Err(ApiError::InvalidToken));
+        assert_eq!(decode_text(401, body, any), Err(ApiError::InvalidToken));
+        assert_eq!(decode_text(401, "<html>", any), Err(ApiError::InvalidToken));
     }
 
     #[test]
     fn error_envelopes_and_bare_error_pages_become_server_errors() {
         let body = r#"{"code":"SERVER_UNAVAILABLE","message":"x","requestId":"r","data":null}"#;
-        let err = decode::<Value>(503, body).unwrap_err();
+        let err = decode_text(503, body, any).unwrap_err();
         assert_eq!(
             err,
             ApiError::Server {
@@ -535,20 +534,20 @@ mod tests {
             }
         );
         assert!(err.is_retryable());
-        let err = decode::<Value>(502, "Bad Gateway").unwrap_err();
+        let err = decode_text(502, "Bad Gateway", any).unwrap_err();
         assert_eq!(err, ApiError::server(502, Some(ApiCode::ServerUnavailable)));
         let err =
-            decode::<Value>(404, r#"{"code":"MISSING_RESOURCE","message":"","requestId":"r","data":null}"#);
+            decode_text(404, r#"{"code":"MISSING_RESOURCE","message":"","requestId":"r","data":null}"#, any);
         assert!(!err.unwrap_err().is_retryable());
     }
 
     #[test]
     fn malformed_success_bodies_are_malformed_not_panics() {
-        assert!(matches!(decode::<Value>(200, "{"), Err(ApiError::Malformed(_))));
+        assert!(matches!(decode_text(200, "{", any), Err(ApiError::Malformed(_))));
         let no_data = r#"{"code":"OK","message":"","requestId":"r","data":null}"#;
-        assert!(matches!(decode::<Value>(200, no_data), Err(ApiError::Malformed(_))));
+        assert!(matches!(decode_text(200, no_data, any), Err(ApiError::Malformed(_))));
         let wrong_shape = r#"{"code":"OK","message":"","requestId":"r","data":{"items":"nope"}}"#;
-        assert!(matches!(decode::<Page<u32>>(200, wrong_shape), Err(ApiError::Malformed(_))));
+        assert!(matches!(decode_text(200, wrong_shape, numbers), Err(ApiError::Malformed(_))));
     }
 
     #[test]

@@ -3,18 +3,17 @@
 //! Parsing and validation are plain functions, tested natively; [`Bridge`] is the thin browser part
 //! that listens on `window` and posts to `window.parent` with the exact target origin.
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::events::{Callback, CloseDetails};
+use crate::json::{Json, Value, object};
+use crate::options::WidgetOptions;
 
 /// `source` of every message in both directions.
 pub const SOURCE: &str = "smile-wink";
 /// Protocol version this page speaks.
-pub const VERSION: u64 = 1;
+pub const VERSION: u32 = 1;
 
 /// What the iframe's URL fragment carries: `#channel=<hex id>&origin=<parent origin>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,12 +69,13 @@ fn percent_decode(value: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A message from the shim, once accepted. `options` is the JSON text of `init.options`.
+/// A message from the shim, once accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inbound {
+    /// `options` as read, or the problem with them (naming the option).
     Init {
         token: String,
-        options: String,
+        options: Result<WidgetOptions, String>,
     },
     Open,
     UpdateToken {
@@ -86,49 +86,31 @@ pub enum Inbound {
     Close,
 }
 
-/// Every message's envelope, read without building a generic JSON tree.
-#[derive(Deserialize)]
-struct RawMessage {
-    source: String,
-    version: u64,
-    channel: String,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    payload: Option<RawPayload>,
-}
-
-#[derive(Deserialize)]
-struct RawPayload {
-    #[serde(default)]
-    token: Option<String>,
-    #[serde(default)]
-    options: Option<Box<RawValue>>,
-}
-
-/// Accepts a message (`data`, as JSON text) only from the parent window, from the parent origin of
-/// the fragment, with our `source`, `version` and `channel`, and a known `type` with a well-formed
-/// payload.
-pub fn accept(fragment: &Fragment, from_parent: bool, origin: &str, data: &str) -> Option<Inbound> {
-    if !from_parent || origin != fragment.parent_origin {
+/// Accepts a message only from the parent window, from the parent origin of the fragment, with our
+/// `source`, `version` and `channel`, and a known `type` with a well-formed payload.
+pub fn accept<J: Json>(fragment: &Fragment, from_parent: bool, origin: &str, data: &J) -> Option<Inbound> {
+    if !from_parent || origin != fragment.parent_origin || !data.is_object() {
         return None;
     }
-    let message: RawMessage = serde_json::from_str(data).ok()?;
-    if message.source != SOURCE || message.version != VERSION || message.channel != fragment.channel {
+    let text = |key| data.get(key).and_then(|v| v.as_text());
+    if text("source")? != SOURCE
+        || data.get("version")?.as_number()? != VERSION as f64
+        || text("channel")? != fragment.channel
+    {
         return None;
     }
-    let payload = message.payload;
-    let token = payload.as_ref().and_then(|p| p.token.as_deref()).map(str::trim).filter(|t| !t.is_empty());
-    match message.kind.as_str() {
+    let payload = data.get("payload").filter(Json::is_object);
+    let token = || {
+        let token = payload.as_ref()?.get("token")?.as_text()?;
+        Some(token.trim().to_owned()).filter(|t| !t.is_empty())
+    };
+    match text("type")?.as_str() {
         "init" => Some(Inbound::Init {
-            token: token?.to_owned(),
-            options: payload
-                .and_then(|p| p.options)
-                .map(|o| o.get().to_owned())
-                .unwrap_or_else(|| "null".into()),
+            token: token()?,
+            options: WidgetOptions::read(payload.as_ref().and_then(|p| p.get("options")).as_ref()),
         }),
         "open" => Some(Inbound::Open),
-        "updateToken" => Some(Inbound::UpdateToken { token: token?.to_owned() }),
+        "updateToken" => Some(Inbound::UpdateToken { token: token()? }),
         "close" => Some(Inbound::Close),
         "tokenUnavailable" => Some(Inbound::TokenUnavailable),
         _ => None,
@@ -149,22 +131,22 @@ impl Outbound {
     /// The whole message object for `channel`.
     pub fn to_message(&self, channel: &str) -> Value {
         let (kind, payload) = match self {
-            Outbound::Ready => ("ready", json!({})),
-            Outbound::Loaded => ("loaded", json!({})),
-            Outbound::Callback(c) => ("callback", json!({"name": c.name, "payload": c.payload})),
-            Outbound::TokenExpired => ("tokenExpired", json!({})),
+            Outbound::Ready => ("ready", object! {}),
+            Outbound::Loaded => ("loaded", object! {}),
+            Outbound::Callback(c) => ("callback", object! {"name": c.name, "payload": c.payload.clone()}),
+            Outbound::TokenExpired => ("tokenExpired", object! {}),
             Outbound::Close(details) => {
-                let mut payload = json!({"reason": details.reason.as_str()});
+                let mut payload = object! {"reason": details.reason.as_str()};
                 if let Some(error) = &details.error {
                     error.add_to(&mut payload);
                 }
                 if let Some(employer) = &details.employer {
-                    payload["employerName"] = Value::from(employer.as_str());
+                    payload.set("employerName", employer);
                 }
                 ("close", payload)
             }
         };
-        json!({"source": SOURCE, "version": VERSION, "channel": channel, "type": kind, "payload": payload})
+        object! {"source": SOURCE, "version": VERSION, "channel": channel, "type": kind, "payload": payload}
     }
 }
 
@@ -202,8 +184,7 @@ impl Bridge {
             if !from_parent {
                 return;
             }
-            let Some(data) = js_to_json(&event.data()) else { return };
-            if let Some(message) = accept(&fragment, from_parent, &event.origin(), &data) {
+            if let Some(message) = accept(&fragment, from_parent, &event.origin(), &event.data()) {
                 on_message(message);
             }
         });
@@ -217,31 +198,24 @@ impl Bridge {
             // Opened directly: nobody to tell; UI work reads the messages in the console.
             #[cfg(feature = "standalone")]
             {
-                let text = message.to_message("standalone").to_string();
+                let text = message.to_message("standalone").to_json();
                 web_sys::console::debug_1(&format!("smile-wink (standalone): {text}").into());
             }
             return;
         };
         let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else { return };
-        let Ok(object) = js_sys::JSON::parse(&message.to_message(&fragment.channel).to_string()) else {
+        let Some(object) = crate::json::parse(&message.to_message(&fragment.channel).to_json()) else {
             return;
         };
         let _ = parent.post_message(&object, &fragment.parent_origin);
     }
 }
 
-/// A structured-clone value as JSON text; `None` for anything that is not a plain JSON-able object.
-fn js_to_json(value: &wasm_bindgen::JsValue) -> Option<String> {
-    if !value.is_object() {
-        return None;
-    }
-    js_sys::JSON::stringify(value).ok()?.as_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::events::{CloseReason, ErrorInfo};
+    use serde_json::{Value, json};
 
     const CHANNEL: &str = "0123456789abcdef0123456789abcdef";
 
@@ -254,7 +228,7 @@ mod tests {
     }
 
     fn accept(f: &Fragment, from_parent: bool, origin: &str, data: &Value) -> Option<Inbound> {
-        super::accept(f, from_parent, origin, &data.to_string())
+        super::accept(f, from_parent, origin, data)
     }
 
     #[test]
@@ -280,7 +254,10 @@ mod tests {
         let init = message("init", json!({"token": "tk-sandbox-1", "options": {"companyName": "A"}}));
         assert_eq!(
             accept(&f, true, o, &init),
-            Some(Inbound::Init { token: "tk-sandbox-1".into(), options: r#"{"companyName":"A"}"#.into() })
+            Some(Inbound::Init {
+                token: "tk-sandbox-1".into(),
+                options: Ok(WidgetOptions { company_name: Some("A".into()), ..Default::default() })
+            })
         );
         assert_eq!(accept(&f, true, o, &message("open", json!({}))), Some(Inbound::Open));
         assert_eq!(
@@ -298,8 +275,17 @@ mod tests {
     fn init_without_options_means_every_default() {
         let init = message("init", json!({"token": "tk-sandbox-1"}));
         let accepted = accept(&fragment(), true, "http://localhost:8788", &init);
-        assert_eq!(accepted, Some(Inbound::Init { token: "tk-sandbox-1".into(), options: "null".into() }));
-        assert_eq!(crate::options::WidgetOptions::from_json("null"), Ok(Default::default()));
+        assert_eq!(
+            accepted,
+            Some(Inbound::Init { token: "tk-sandbox-1".into(), options: Ok(Default::default()) })
+        );
+        let wrong = message("init", json!({"token": "tk-sandbox-1", "options": {"enableUpload": "yes"}}));
+        let Some(Inbound::Init { options: Err(problem), .. }) =
+            accept(&fragment(), true, "http://localhost:8788", &wrong)
+        else {
+            panic!("a wrong option is reported");
+        };
+        assert!(problem.starts_with("option \"enableUpload\""), "{problem}");
     }
 
     #[test]
@@ -333,7 +319,8 @@ mod tests {
     fn outbound_messages_have_the_documented_shape() {
         assert_eq!(
             Outbound::Close(CloseDetails { reason: CloseReason::Exit, error: None, employer: None })
-                .to_message(CHANNEL),
+                .to_message(CHANNEL)
+                .to_serde(),
             json!({"source": "smile-wink", "version": 1, "channel": CHANNEL, "type": "close", "payload": {"reason": "exit"}})
         );
         let failed = CloseDetails {
@@ -346,15 +333,18 @@ mod tests {
             }),
         };
         assert_eq!(
-            Outbound::Close(failed).to_message(CHANNEL)["payload"],
+            Outbound::Close(failed).to_message(CHANNEL).to_serde()["payload"],
             json!({"reason": "error", "errorCode": "SERVER_ERROR", "errorMessage": null, "requestId": "r-1"})
         );
-        assert_eq!(Outbound::Ready.to_message(CHANNEL)["type"], "ready");
-        assert_eq!(Outbound::Loaded.to_message(CHANNEL)["payload"], json!({}));
-        assert_eq!(Outbound::TokenExpired.to_message(CHANNEL)["type"], "tokenExpired");
-        let callback = Callback { name: "onAccountCreated", payload: json!({"accountId": "a-1"}) };
+        assert_eq!(Outbound::Ready.to_message(CHANNEL).to_serde()["type"], "ready");
+        assert_eq!(Outbound::Loaded.to_message(CHANNEL).to_serde()["payload"], json!({}));
+        assert_eq!(Outbound::TokenExpired.to_message(CHANNEL).to_serde()["type"], "tokenExpired");
+        let callback = Callback {
+            name: "onAccountCreated",
+            payload: crate::json::Value::from_serde(json!({"accountId": "a-1"})),
+        };
         assert_eq!(
-            Outbound::Callback(callback).to_message(CHANNEL)["payload"],
+            Outbound::Callback(callback).to_message(CHANNEL).to_serde()["payload"],
             json!({"name": "onAccountCreated", "payload": {"accountId": "a-1"}})
         );
     }

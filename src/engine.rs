@@ -107,7 +107,7 @@ impl Ctx {
             Inbound::Init { token, options } => {
                 // The token carries its mode, so events say SANDBOX or PRODUCTION before the session loads.
                 let mode = smile_link_api::token_mode(&token);
-                match WidgetOptions::from_json(&options) {
+                match options {
                     Ok(options) => {
                         self.connect(&token, &options);
                         *self.runner().init.borrow_mut() = Some((token, options));
@@ -317,9 +317,12 @@ async fn load_accounts(api: &ApiClient) -> Result<Vec<AccountEntry>, ApiError> {
     if accounts.is_empty() {
         return Ok(Vec::new());
     }
-    let mut ids: Vec<String> = accounts.iter().map(|a| a.provider_id.clone()).collect();
-    ids.sort();
-    ids.dedup();
+    let mut ids: Vec<String> = Vec::new();
+    for account in &accounts {
+        if !ids.contains(&account.provider_id) {
+            ids.push(account.provider_id.clone());
+        }
+    }
     let query = ProviderQuery { ids, size: smile_link_api::MAX_PAGE_SIZE, ..Default::default() };
     let providers = api.providers(&query).await?.items;
     Ok(accounts

@@ -3,8 +3,10 @@
 //! None of these carries a credential, an MFA code or file contents: they are built only from ids,
 //! codes and screen names.
 
-use serde_json::{Value, json};
 use smile_link_api::{Account, AccountErrorCode, Archive, Mode};
+
+use crate::json::{Value, object};
+use crate::wire;
 
 /// `onUIEvent` names: the documented ones, plus names for screens the documents do not list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,16 +66,16 @@ impl EventAccount {
     /// (with `accountId` beside its `id`) after.
     fn to_json(&self) -> Value {
         match &self.account {
-            None => json!({"providerId": self.provider_id, "accountId": Value::Null}),
-            Some(account) => json!({
-                "id": account.id,
-                "accountId": account.id,
-                "providerId": account.provider_id,
-                "userId": account.user_id,
-                "createdAt": account.created_at,
-                "connectionStatus": account.connection_status,
-                "connection": account.connection,
-            }),
+            None => object! {"providerId": &self.provider_id, "accountId": Value::Null},
+            Some(account) => object! {
+                "id": &account.id,
+                "accountId": &account.id,
+                "providerId": &account.provider_id,
+                "userId": &account.user_id,
+                "createdAt": &account.created_at,
+                "connectionStatus": account.connection_status.as_str(),
+                "connection": wire::write_connection(&account.connection),
+            },
         }
     }
 }
@@ -89,10 +91,10 @@ pub enum EventArchive {
 impl EventArchive {
     fn to_json(&self) -> Value {
         match self {
-            EventArchive::Chosen { file_type } => json!({"fileType": file_type}),
+            EventArchive::Chosen { file_type } => object! {"fileType": file_type},
             EventArchive::Uploaded(archive) => {
-                let mut value = serde_json::to_value(archive).unwrap_or(Value::Null);
-                value["fileType"] = Value::from(archive.kind.as_str());
+                let mut value = wire::write_archive(archive);
+                value.set("fileType", &archive.kind);
                 value
             }
         }
@@ -112,9 +114,9 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// Adds `errorCode`, `errorMessage` and `requestId` to `payload`.
     pub fn add_to(&self, payload: &mut Value) {
-        payload["errorCode"] = Value::from(self.code.as_str());
-        payload["errorMessage"] = self.message.clone().map_or(Value::Null, Value::from);
-        payload["requestId"] = self.request_id.clone().map_or(Value::Null, Value::from);
+        payload.set("errorCode", &self.code);
+        payload.set("errorMessage", self.message.as_ref());
+        payload.set("requestId", self.request_id.as_ref());
     }
 }
 
@@ -180,11 +182,11 @@ impl Callback {
     fn account(name: &'static str, account: &Account) -> Callback {
         Callback {
             name,
-            payload: json!({
-                "accountId": account.id,
-                "userId": account.user_id,
-                "providerId": account.provider_id,
-            }),
+            payload: object! {
+                "accountId": &account.id,
+                "userId": &account.user_id,
+                "providerId": &account.provider_id,
+            },
         }
     }
 
@@ -206,27 +208,27 @@ impl Callback {
     /// `onAccountError {accountId, userId, providerId, errorCode}`.
     pub fn account_error(account: &Account, code: AccountErrorCode) -> Callback {
         let mut callback = Callback::account("onAccountError", account);
-        callback.payload["errorCode"] = Value::from(code.as_str());
+        callback.payload.set("errorCode", code.as_str());
         callback
     }
     /// `onUploadsCreated` / `onUploadsRemoved {uploads, userId}` with the archives as the link API
     /// returned them.
     pub fn uploads(name: &'static str, uploads: &[Archive], user_id: &str) -> Callback {
-        let uploads: Vec<Value> =
-            uploads.iter().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).collect();
-        Callback { name, payload: json!({"uploads": uploads, "userId": user_id}) }
+        let uploads: Vec<Value> = uploads.iter().map(wire::write_archive).collect();
+        Callback { name, payload: object! {"uploads": uploads, "userId": user_id} }
     }
 
     /// `onUIEvent {eventName, eventTime, mode, userId, account, archive}`; `archive` is null on the
     /// connect path. The error screen adds `errorCode`, `errorMessage` and `requestId`.
     pub fn ui_event(event: &UiEvent, event_time: &str, mode: Mode, user_id: Option<&str>) -> Callback {
-        let mut payload = json!({
+        let mut payload = object! {
             "eventName": event.name.as_str(),
             "eventTime": event_time,
-            "mode": mode,
+            "mode": mode.as_str(),
             "userId": user_id,
-            "account": event.account.as_ref().map_or(Value::Null, EventAccount::to_json),            "archive": event.archive.as_ref().map_or(Value::Null, EventArchive::to_json),
-        });
+            "account": event.account.as_ref().map(EventAccount::to_json),
+            "archive": event.archive.as_ref().map(EventArchive::to_json),
+        };
         if let Some(error) = &event.error {
             error.add_to(&mut payload);
         }
@@ -237,6 +239,7 @@ impl Callback {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
     use smile_link_api::{Connection, ConnectionStatus};
 
     fn account() -> Account {
@@ -260,7 +263,10 @@ mod tests {
     fn account_callbacks_carry_exactly_the_documented_keys() {
         let c = Callback::account_created(&account());
         assert_eq!(c.name, "onAccountCreated");
-        assert_eq!(c.payload, json!({"accountId": "a-1", "userId": "usr-1", "providerId": "grab"}));
+        assert_eq!(
+            c.payload.to_serde(),
+            json!({"accountId": "a-1", "userId": "usr-1", "providerId": "grab"})
+        );
         assert_eq!(Callback::account_connected(&account()).name, "onAccountConnected");
         assert_eq!(Callback::account_removed(&account()).name, "onAccountRemoved");
     }
@@ -270,7 +276,7 @@ mod tests {
         let c = Callback::account_error(&account(), AccountErrorCode::InvalidCredentials);
         assert_eq!(c.name, "onAccountError");
         assert_eq!(
-            c.payload,
+            c.payload.to_serde(),
             json!({"accountId": "a-1", "userId": "usr-1", "providerId": "grab", "errorCode": "INVALID_CREDENTIALS"})
         );
     }
@@ -282,7 +288,7 @@ mod tests {
         let c = Callback::ui_event(&event, "2026-01-02T03:04:05.000Z", Mode::Sandbox, Some("usr-1"));
         assert_eq!(c.name, "onUIEvent");
         assert_eq!(
-            c.payload,
+            c.payload.to_serde(),
             json!({
                 "eventName": "ConsentPageOpened",
                 "eventTime": "2026-01-02T03:04:05.000Z",
@@ -303,9 +309,9 @@ mod tests {
             error: None,
         };
         let c = Callback::ui_event(&event, "t", Mode::Production, None);
-        assert_eq!(c.payload["account"], json!({"providerId": "upwork", "accountId": null}));
-        assert_eq!(c.payload["mode"], "PRODUCTION");
-        assert_eq!(c.payload["userId"], Value::Null, "unknown before the session loads");
+        assert_eq!(c.payload.to_serde()["account"], json!({"providerId": "upwork", "accountId": null}));
+        assert_eq!(c.payload.to_serde()["mode"], "PRODUCTION");
+        assert_eq!(c.payload.to_serde()["userId"], Value::Null, "unknown before the session loads");
     }
 
     #[test]
@@ -326,7 +332,7 @@ mod tests {
         };
         let c = Callback::ui_event(&event, "t", Mode::Sandbox, Some("usr-1"));
         assert_eq!(
-            c.payload["account"],
+            c.payload.to_serde()["account"],
             json!({
                 "id": "a-1", "accountId": "a-1", "providerId": "grab", "userId": "usr-1",
                 "createdAt": "2026-01-02T03:04:05Z", "connectionStatus": "ERROR",
@@ -349,8 +355,8 @@ mod tests {
             }),
         };
         let c = Callback::ui_event(&event, "t", Mode::Sandbox, Some("u"));
-        assert_eq!(c.payload["errorCode"], "SERVER_ERROR");
-        assert_eq!(c.payload["errorMessage"], "boom");
-        assert_eq!(c.payload["requestId"], "req-1");
+        assert_eq!(c.payload.to_serde()["errorCode"], "SERVER_ERROR");
+        assert_eq!(c.payload.to_serde()["errorMessage"], "boom");
+        assert_eq!(c.payload.to_serde()["requestId"], "req-1");
     }
 }

@@ -568,9 +568,9 @@ impl Flow {
 
     /// The user's accounts, as the account screen lists them: connected first.
     pub fn accounts(&self) -> Vec<AccountEntry> {
-        let mut entries = self.session().map(|s| s.accounts.clone()).unwrap_or_default();
-        entries.sort_by_key(AccountEntry::needs_attention);
-        entries
+        let entries = self.session().map(|s| s.accounts.clone()).unwrap_or_default();
+        let (connected, rest): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| !e.needs_attention());
+        connected.into_iter().chain(rest).collect()
     }
 
     /// Whether the error screen offers "Try again".

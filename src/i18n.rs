@@ -95,7 +95,7 @@ pub fn parse(text: &'static str) -> Result<Strings, String> {
     let mut strings = EN.clone();
     for (key, value) in pairs(text)? {
         if !strings.set(&key, value) {
-            return Err(format!("locale file: unknown key {key:?}"));
+            return Err(format!("locale file: unknown key \"{key}\""));
         }
     }
     Ok(strings)
@@ -136,7 +136,7 @@ impl Reader {
             self.at += 1;
             Ok(())
         } else {
-            Err(self.error(&format!("expected {:?}", byte as char)))
+            Err(self.error(&format!("expected '{}'", byte as char)))
         }
     }
 
@@ -509,6 +509,8 @@ impl Strings {
             ProviderType::System => t.system,
             ProviderType::Employer => t.employer,
             ProviderType::Credential => t.credential,
+            // A type newer than this widget: rows show the server's own label instead.
+            ProviderType::Other => "",
         }
     }
 

@@ -1,10 +1,10 @@
 //! The options the shim sends in `init` (SPEC 1.2), and the settings the widget runs with once the
 //! session's template is known.
 
-use serde::Deserialize;
 use smile_link_api::{MAX_TOP_PROVIDERS, Mode, Template, token_mode};
 
 use crate::i18n::Locale;
+use crate::json::Json;
 
 /// Link API of sandbox tokens when `apiHost` is not given.
 pub const SANDBOX_API_HOST: &str = "https://link-sandbox.smileapi.io/v1";
@@ -12,8 +12,7 @@ pub const SANDBOX_API_HOST: &str = "https://link-sandbox.smileapi.io/v1";
 pub const PRODUCTION_API_HOST: &str = "https://link.smileapi.io/v1";
 
 /// `theme.colorScheme`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ColorScheme {
     #[default]
     Light,
@@ -22,16 +21,14 @@ pub enum ColorScheme {
 }
 
 /// `theme`: overrides the template's look.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Theme {
     pub primary_color: Option<String>,
     pub color_scheme: Option<ColorScheme>,
 }
 
 /// The options as received. `None` means "not given": the template or the documented default applies.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WidgetOptions {
     pub api_host: Option<String>,
     pub template_id: Option<String>,
@@ -48,26 +45,67 @@ pub struct WidgetOptions {
 }
 
 impl WidgetOptions {
-    /// Parses the `options` (JSON text) of an `init` message. `null` or nothing means every default;
-    /// a value of the wrong type is an error naming the option.
+    /// Reads the `options` of an `init` message. Missing or `null` means every default; a value of
+    /// the wrong type is an error naming the option.
+    pub fn read<J: Json>(options: Option<&J>) -> Result<WidgetOptions, String> {
+        let Some(o) = options else { return Ok(WidgetOptions::default()) };
+        if !o.is_object() {
+            return Err("invalid widget options: not an object".into());
+        }
+        let theme = match o.get("theme") {
+            None => None,
+            Some(t) if t.is_object() => Some(Theme {
+                primary_color: option(&t, "primaryColor", "a string", J::as_text)?,
+                color_scheme: option(&t, "colorScheme", "\"light\", \"dark\" or \"auto\"", |v| {
+                    match v.as_text()?.as_str() {
+                        "light" => Some(ColorScheme::Light),
+                        "dark" => Some(ColorScheme::Dark),
+                        "auto" => Some(ColorScheme::Auto),
+                        _ => None,
+                    }
+                })?,
+            }),
+            Some(_) => return Err(invalid("theme", "an object")),
+        };
+        let text = |key| option(o, key, "a string", J::as_text);
+        let flag = |key| option(o, key, "a boolean", J::as_flag);
+        let list =
+            |key| option(o, key, "a list of strings", |v| v.as_list()?.iter().map(J::as_text).collect());
+        Ok(WidgetOptions {
+            api_host: text("apiHost")?,
+            template_id: text("templateId")?,
+            top_providers: list("topProviders")?,
+            providers: list("providers")?,
+            enable_search_bar: flag("enableSearchBar")?,
+            enable_type_bar: flag("enableTypeBar")?,
+            enable_upload: flag("enableUpload")?,
+            company_name: text("companyName")?,
+            enable_consent_page: flag("enableConsentPage")?,
+            locale: text("locale")?,
+            theme,
+            inline: flag("inline")?,
+        })
+    }
+
+    /// Reads options from JSON text (in the browser).
     pub fn from_json(text: &str) -> Result<WidgetOptions, String> {
-        let options: Option<WidgetOptions> =
-            serde_json::from_str(text).map_err(|e| match key_before(text, e.column()) {
-                Some(key) => format!("option \"{key}\": {e}"),
-                None => format!("invalid widget options: {e}"),
-            })?;
-        Ok(options.unwrap_or_default())
+        let parsed = crate::json::parse(text).ok_or("invalid widget options: not JSON")?;
+        WidgetOptions::read(Some(&parsed).filter(|v| !v.is_null()))
     }
 }
 
-/// The last object key that starts before `column` (1-based) of one-line JSON text: the option
-/// whose value serde stopped at. Reading the text again is much smaller in the wasm than a
-/// generic JSON tree.
-fn key_before(text: &str, column: usize) -> Option<&str> {
-    let head = text.get(..column.min(text.len()))?;
-    let colon = head.rfind("\":")?;
-    let start = head[..colon].rfind('"')? + 1;
-    Some(&head[start..colon])
+/// Option `key` of `object`, read by `read`; absent or `null` is `None`.
+fn option<J: Json, T>(
+    object: &J,
+    key: &'static str,
+    what: &str,
+    read: impl Fn(&J) -> Option<T>,
+) -> Result<Option<T>, String> {
+    object.get(key).map(|v| read(&v).ok_or_else(|| invalid(key, what))).transpose()
+}
+
+fn invalid(key: &str, what: &str) -> String {
+    format!("option \"{key}\": invalid type or value, expected {what}")
 }
 
 /// What the widget runs with: options merged over the template, with defaults filled in.
@@ -204,7 +242,7 @@ mod tests {
     }
 
     fn parse(value: serde_json::Value) -> WidgetOptions {
-        WidgetOptions::from_json(&value.to_string()).unwrap()
+        WidgetOptions::read(Some(&value).filter(|v| !v.is_null())).unwrap()
     }
 
     #[test]
@@ -292,14 +330,15 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_an_error_naming_the_problem() {
-        let err = WidgetOptions::from_json(r#"{"companyName": "A", "enableSearchBar": "yes"}"#).unwrap_err();
+        let read = |v: serde_json::Value| WidgetOptions::read(Some(&v).filter(|v| !v.is_null()));
+        let err = read(json!({"companyName": "A", "enableSearchBar": "yes"})).unwrap_err();
         assert!(err.starts_with("option \"enableSearchBar\": invalid type"), "{err}");
-        let err = WidgetOptions::from_json(r#"{"theme":{"colorScheme":"purple"}}"#).unwrap_err();
+        let err = read(json!({"theme": {"colorScheme": "purple"}})).unwrap_err();
         assert!(err.starts_with("option \"colorScheme\""), "{err}");
-        let err = WidgetOptions::from_json(r#"{"topProviders":["a",2]}"#).unwrap_err();
+        let err = read(json!({"topProviders": ["a", 2]})).unwrap_err();
         assert!(err.starts_with("option \"topProviders\""), "{err}");
-        assert!(WidgetOptions::from_json("[1]").is_err());
-        assert_eq!(WidgetOptions::from_json("null"), Ok(WidgetOptions::default()));
+        assert!(read(json!([1])).is_err());
+        assert_eq!(read(json!(null)), Ok(WidgetOptions::default()));
     }
 
     #[test]

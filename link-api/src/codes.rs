@@ -18,6 +18,19 @@ pub enum ApiCode {
     ServerUnavailable,
 }
 
+wire_names!(ApiCode {
+    Ok => "OK",
+    Created => "CREATED",
+    InvalidParameters => "INVALID_PARAMETERS",
+    InvalidToken => "INVALID_TOKEN",
+    UnauthorizedAccess => "UNAUTHORIZED_ACCESS",
+    MissingResource => "MISSING_RESOURCE",
+    UnsupportedType => "UNSUPPORTED_TYPE",
+    RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
+    ServerError => "SERVER_ERROR",
+    ServerUnavailable => "SERVER_UNAVAILABLE",
+});
+
 impl ApiCode {
     /// The HTTP status that goes with this code.
     pub fn http_status(self) -> u16 {
@@ -50,22 +63,6 @@ impl ApiCode {
             502..=504 => ApiCode::ServerUnavailable,
             _ => return None,
         })
-    }
-
-    /// The wire name (`"SERVER_ERROR"`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiCode::Ok => "OK",
-            ApiCode::Created => "CREATED",
-            ApiCode::InvalidParameters => "INVALID_PARAMETERS",
-            ApiCode::InvalidToken => "INVALID_TOKEN",
-            ApiCode::UnauthorizedAccess => "UNAUTHORIZED_ACCESS",
-            ApiCode::MissingResource => "MISSING_RESOURCE",
-            ApiCode::UnsupportedType => "UNSUPPORTED_TYPE",
-            ApiCode::RequestLimitExceeded => "REQUEST_LIMIT_EXCEEDED",
-            ApiCode::ServerError => "SERVER_ERROR",
-            ApiCode::ServerUnavailable => "SERVER_UNAVAILABLE",
-        }
     }
 
     pub fn is_success(self) -> bool {

@@ -14,6 +14,8 @@ pub enum Mode {
     Production,
 }
 
+wire_names!(Mode { Sandbox => "SANDBOX", Production => "PRODUCTION" });
+
 /// The mode a token was minted in; a token whose mode cannot be read counts as production.
 pub fn token_mode(token: &str) -> Mode {
     if token.starts_with(TOKEN_PREFIX_SANDBOX) { Mode::Sandbox } else { Mode::Production }

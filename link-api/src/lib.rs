@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[macro_use]
+mod wire;
 mod codes;
 mod ids;
 
@@ -70,6 +72,9 @@ pub enum ProviderType {
     System,
     Employer,
     Credential,
+    /// A type this version does not know (a newer server's): listed, but in no type tab.
+    #[serde(other)]
+    Other,
 }
 
 impl ProviderType {
@@ -89,6 +94,7 @@ impl ProviderType {
             ProviderType::System => "SYSTEM",
             ProviderType::Employer => "EMPLOYER",
             ProviderType::Credential => "CREDENTIAL",
+            ProviderType::Other => "OTHER",
         }
     }
 
@@ -100,6 +106,7 @@ impl ProviderType {
             ProviderType::System => "System",
             ProviderType::Employer => "Employer",
             ProviderType::Credential => "Credential",
+            ProviderType::Other => "Other",
         }
     }
 
@@ -168,12 +175,16 @@ pub enum FieldType {
     Number,
 }
 
+wire_names!(FieldType { Text => "text", Email => "email", Tel => "tel", Password => "password", Number => "number" });
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MfaType {
     OtpSms,
     OtpEmail,
 }
+
+wire_names!(MfaType { OtpSms => "OTP_SMS", OtpEmail => "OTP_EMAIL" });
 
 /// `POST /accounts` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +210,8 @@ pub enum ConnectionStatus {
     Error,
     Disconnected,
 }
+
+wire_names!(ConnectionStatus { Pending => "PENDING", AwaitingMfa => "AWAITING_MFA", Connected => "CONNECTED", Error => "ERROR", Disconnected => "DISCONNECTED" });
 
 impl ConnectionStatus {
     /// A status the account will not leave by itself (polling can stop).
@@ -284,6 +297,8 @@ pub enum ArchiveStatus {
     Revoked,
 }
 
+wire_names!(ArchiveStatus { Started => "STARTED", Analyzed => "ANALYZED", Unsupported => "UNSUPPORTED", Error => "ERROR", Revoked => "REVOKED" });
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RawFile {
@@ -311,6 +326,8 @@ pub enum FileFormat {
     Jpg,
     Jpeg,
 }
+
+wire_names!(FileFormat { Pdf => "PDF", Png => "PNG", Jpg => "JPG", Jpeg => "JPEG" });
 
 /// A kind of document the widget may upload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -399,6 +416,28 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", t.as_str()));
             assert_eq!(ProviderType::parse(t.as_str()), Some(t));
         }
+    }
+
+    #[test]
+    fn wire_names_are_the_serde_names() {
+        fn check<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            name: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
+            for &v in all {
+                assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", name(v)));
+                assert_eq!(parse(name(v)), Some(v));
+            }
+            assert_eq!(parse("SOMETHING_NEW"), None);
+        }
+        check(FieldType::ALL, FieldType::as_str, FieldType::parse);
+        check(MfaType::ALL, MfaType::as_str, MfaType::parse);
+        check(ConnectionStatus::ALL, ConnectionStatus::as_str, ConnectionStatus::parse);
+        check(ArchiveStatus::ALL, ArchiveStatus::as_str, ArchiveStatus::parse);
+        check(FileFormat::ALL, FileFormat::as_str, FileFormat::parse);
+        check(Mode::ALL, Mode::as_str, Mode::parse);
+        check(ApiCode::ALL, ApiCode::as_str, ApiCode::parse);
     }
 
     #[test]

@@ -318,7 +318,7 @@ const BUILTIN: &[Spec] = &[
 
 fn supported(kind: ProviderType) -> Vec<String> {
     let names: &[&str] = match kind {
-        Gig | Employer | System => &["IDENTITIES", "EMPLOYMENTS", "INCOMES"],
+        Gig | Employer | System | ProviderType::Other => &["IDENTITIES", "EMPLOYMENTS", "INCOMES"],
         Government => &["IDENTITIES", "EMPLOYMENTS", "INCOMES", "CONTRIBUTIONS"],
         Credential => &["IDENTITIES", "CREDENTIALS"],
     };

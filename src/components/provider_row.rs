@@ -5,12 +5,12 @@ use smile_link_api::Provider;
 
 use crate::i18n::Strings;
 
-/// Up to two initials of a provider's name, for the logo fallback.
+/// Up to two initials of a provider's name, for the logo fallback. The stylesheet shows them in
+/// capitals (the browser knows every script's case rules; the wasm need not carry them).
 pub fn initials(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .filter_map(|word| word.chars().find(|c| !c.is_ascii_punctuation()))
         .take(2)
-        .flat_map(char::to_uppercase)
         .collect()
 }
 
@@ -59,11 +59,12 @@ pub fn ProviderRow(
     /// Called when the row is chosen.
     on_choose: Callback<Provider>,
 ) -> impl IntoView {
-    let detail = if provider.account_connection {
-        strings.type_label(provider.kind).to_owned()
-    } else {
-        format!("{} · {}", strings.type_label(provider.kind), strings.documents_only)
+    let kind = match strings.type_label(provider.kind) {
+        "" => provider.type_label.clone(),
+        known => known.to_owned(),
     };
+    let detail =
+        if provider.account_connection { kind } else { format!("{kind} · {}", strings.documents_only) };
     let name = provider.name.clone();
     let logo = provider.logo_url.clone();
     view! {
@@ -88,8 +89,9 @@ mod tests {
     #[test]
     fn initials_take_the_first_letters_of_two_words() {
         assert_eq!(initials("Social Security System"), "SS");
-        assert_eq!(initials("upwork"), "U");
-        assert_eq!(initials("  (acme) foods-ph"), "AF");
+        assert_eq!(initials("ธนาคาร กรุงเทพ"), "ธก");
+        assert_eq!(initials("upwork"), "u");
+        assert_eq!(initials("  (acme) foods-ph"), "af");
         assert_eq!(initials(""), "");
     }
 }

@@ -266,12 +266,7 @@ mod tests {
     use serde_json::json;
 
     fn settings(options: serde_json::Value) -> Settings {
-        Settings::resolve(
-            &WidgetOptions::from_json(&options.to_string()).unwrap(),
-            "tk-sandbox-x",
-            None,
-            &["en"],
-        )
+        Settings::resolve(&WidgetOptions::read(Some(&options)).unwrap(), "tk-sandbox-x", None, &["en"])
     }
 
     #[test]
