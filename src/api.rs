@@ -81,9 +81,14 @@ fn envelope_data<J: Json>(status: u16, body: Option<J>) -> Result<J, ApiError> {
     body.and_then(|b| b.get("data")).ok_or_else(|| ApiError::Malformed("no data".into()))
 }
 
-/// Delay before retry number `attempt` (1-based) of an idempotent request, in milliseconds.
-pub fn backoff_ms(attempt: u32) -> u32 {
-    300 * 3u32.pow(attempt.saturating_sub(1).min(4))
+/// Delay before retry number `attempt` (1-based) of an idempotent request, in milliseconds:
+/// 300 ms doubling, plus up to half again at random (`jitter` in 0..1) so that many widgets
+/// retrying after one outage do not all arrive at once. A server's `Retry-After` is honoured up
+/// to 5 s.
+pub fn retry_delay_ms(attempt: u32, retry_after_ms: Option<u32>, jitter: f64) -> u32 {
+    let base = 300 * 2u32.pow(attempt.saturating_sub(1).min(5));
+    let delay = base + (f64::from(base) * 0.5 * jitter.clamp(0.0, 1.0)) as u32;
+    retry_after_ms.map_or(delay, |asked| asked.min(5_000).max(delay))
 }
 
 /// How many times an idempotent request is tried in all.
@@ -212,7 +217,17 @@ impl ApiClient {
     }
 
     pub async fn providers(&self, query: &ProviderQuery) -> Result<Page<Provider>, ApiError> {
-        self.get(&format!("/providers?{}", query.to_query_string()), |j| wire::page(j, wire::provider)).await
+        self.providers_until(query, None).await
+    }
+
+    /// A page of providers; aborting `signal` abandons the request (a newer search superseded it).
+    pub async fn providers_until(
+        &self,
+        query: &ProviderQuery,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Page<Provider>, ApiError> {
+        let path = format!("/providers?{}", query.to_query_string());
+        read_data(&self.request("GET", &path, None, signal).await?, |j| wire::page(j, wire::provider))
     }
 
     pub async fn provider(&self, id: &str) -> Result<Provider, ApiError> {
@@ -299,26 +314,37 @@ impl ApiClient {
         body: Option<Value>,
         read: fn(&JsValue) -> Read<T>,
     ) -> Result<T, ApiError> {
-        read_data(&self.request(method, path, body.map(|b| b.to_json())).await?, read)
+        read_data(&self.request(method, path, body.map(|b| b.to_json()), None).await?, read)
     }
 
     /// One call, whatever its answer's type (so this code is in the wasm once): the envelope's
     /// `data`, after retries of idempotent requests and waits for a new token.
-    async fn request(&self, method: &str, path: &str, body: Option<String>) -> Result<JsValue, ApiError> {
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<JsValue, ApiError> {
         let mut attempt = 1;
         loop {
             let token = self.inner.token.borrow().clone();
             let url = format!("{}{}", self.inner.base, path);
             let authorization = format!("Bearer {token}");
-            let result = fetch_text(method, &url, &authorization, body.as_deref(), self.signal())
-                .await
-                .and_then(|(status, text)| envelope_data(status, json::parse(&text)));
+            let signals: Vec<_> = self.signal().into_iter().chain(signal.cloned()).collect();
+            let mut retry_after = None;
+            let result = fetch_text(method, &url, &authorization, body.as_deref(), &signals).await.and_then(
+                |answer| {
+                    retry_after = answer.retry_after_ms;
+                    envelope_data(answer.status, json::parse(&answer.text))
+                },
+            );
             match result {
                 Err(ApiError::InvalidToken) => {
                     self.wait_for_token().await;
                 }
                 Err(e) if method == "GET" && e.is_retryable() && attempt < MAX_ATTEMPTS => {
-                    sleep(backoff_ms(attempt)).await;
+                    sleep(retry_delay_ms(attempt, retry_after, js_sys::Math::random())).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -401,6 +427,8 @@ async fn send_form(
     xhr.open_with_async("POST", url, true).map_err(failed)?;
     xhr.set_request_header("Authorization", &format!("Bearer {token}")).map_err(failed)?;
     xhr.set_request_header("Accept", "application/json").map_err(failed)?;
+    // Generous for 15 MB on a slow line, but never forever.
+    xhr.set_timeout(UPLOAD_TIMEOUT_MS);
     let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
         if e.length_computable() {
             on_progress(e.loaded(), e.total());
@@ -439,18 +467,33 @@ async fn send_form(
 pub async fn sandbox_dev_token(open_api_base: &str) -> Result<String, ApiError> {
     const SANDBOX_BASIC: &str = "Basic c2FuZGJveF9rZXk6c2FuZGJveF9zZWNyZXQ="; // sandbox_key:sandbox_secret
     let url = format!("{}/users", open_api_base.trim_end_matches('/'));
-    let (status, text) = fetch_text("POST", &url, SANDBOX_BASIC, Some("{}"), None).await?;
-    decode(status, json::parse(&text), |j: &JsValue| json::text(j, "token"))
+    let answer = fetch_text("POST", &url, SANDBOX_BASIC, Some("{}"), &[]).await?;
+    decode(answer.status, json::parse(&answer.text), |j: &JsValue| json::text(j, "token"))
 }
 
-/// One HTTP exchange through gloo-net: the status and the body text.
+/// How long one request may take before it counts as a network failure.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// How long an upload may take in all before it counts as a network failure.
+pub const UPLOAD_TIMEOUT_MS: u32 = 300_000;
+
+/// What one HTTP exchange gave back.
+struct Answer {
+    status: u16,
+    text: String,
+    /// `Retry-After` in milliseconds, when the server sent one (a 429 or 503).
+    retry_after_ms: Option<u32>,
+}
+
+/// One HTTP exchange through gloo-net. Any of `signals` abandons it (`Aborted`); after
+/// [`REQUEST_TIMEOUT_MS`] it counts as a network failure, so nothing waits forever.
 async fn fetch_text(
     method: &str,
     url: &str,
     authorization: &str,
     body: Option<&str>,
-    signal: Option<web_sys::AbortSignal>,
-) -> Result<(u16, String), ApiError> {
+    signals: &[web_sys::AbortSignal],
+) -> Result<Answer, ApiError> {
     use gloo_net::http::{Method, RequestBuilder};
 
     let method = match method {
@@ -458,11 +501,12 @@ async fn fetch_text(
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
+    let guard = Deadline::new(signals, REQUEST_TIMEOUT_MS)?;
     let mut builder = RequestBuilder::new(url)
         .method(method)
         .mode(web_sys::RequestMode::Cors)
         .header("Accept", "application/json")
-        .abort_signal(signal.as_ref());
+        .abort_signal(Some(&guard.controller.signal()));
     if !authorization.is_empty() {
         builder = builder.header("Authorization", authorization);
     }
@@ -471,9 +515,82 @@ async fn fetch_text(
         None => builder.build(),
     }
     .map_err(network)?;
-    let response = request.send().await.map_err(network)?;
-    let text = response.text().await.map_err(network)?;
-    Ok((response.status(), text))
+    let response = request.send().await.map_err(|e| guard.failure(e))?;
+    let retry_after_ms = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .map(|seconds| seconds.saturating_mul(1000));
+    let text = response.text().await.map_err(|e| guard.failure(e))?;
+    Ok(Answer { status: response.status(), text, retry_after_ms })
+}
+
+/// One request's own abort controller: aborted by any of the caller's signals or by a timer.
+/// Dropping it removes the listeners and the timer.
+struct Deadline {
+    controller: web_sys::AbortController,
+    signals: Vec<web_sys::AbortSignal>,
+    forward: wasm_bindgen::closure::Closure<dyn Fn()>,
+    _expire: wasm_bindgen::closure::Closure<dyn Fn()>,
+    timer: Option<i32>,
+    timed_out: Rc<std::cell::Cell<bool>>,
+}
+
+impl Deadline {
+    fn new(signals: &[web_sys::AbortSignal], ms: u32) -> Result<Deadline, ApiError> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+
+        if signals.iter().any(web_sys::AbortSignal::aborted) {
+            return Err(ApiError::Aborted);
+        }
+        let controller = web_sys::AbortController::new()
+            .map_err(|_| ApiError::Network("the request could not start".into()))?;
+        let target = controller.clone();
+        let forward = Closure::<dyn Fn()>::new(move || target.abort());
+        for signal in signals {
+            let _ = signal.add_event_listener_with_callback("abort", forward.as_ref().unchecked_ref());
+        }
+        let timed_out = Rc::new(std::cell::Cell::new(false));
+        let (flag, target) = (timed_out.clone(), controller.clone());
+        let expire = Closure::<dyn Fn()>::new(move || {
+            flag.set(true);
+            target.abort();
+        });
+        let timer = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                expire.as_ref().unchecked_ref(),
+                ms as i32,
+            )
+            .ok()
+        });
+        Ok(Deadline { controller, signals: signals.to_vec(), forward, _expire: expire, timer, timed_out })
+    }
+
+    /// What a failed fetch means: abandoned by the caller, timed out, or the network's fault.
+    fn failure(&self, error: gloo_net::Error) -> ApiError {
+        if self.signals.iter().any(web_sys::AbortSignal::aborted) {
+            ApiError::Aborted
+        } else if self.timed_out.get() {
+            ApiError::Network("the request timed out".into())
+        } else {
+            network(error)
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+
+        if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+            window.clear_timeout_with_handle(timer);
+        }
+        for signal in &self.signals {
+            let _ =
+                signal.remove_event_listener_with_callback("abort", self.forward.as_ref().unchecked_ref());
+        }
+    }
 }
 
 /// A failed fetch: abandoned on purpose, or the network's fault.
@@ -561,10 +678,14 @@ mod tests {
     }
 
     #[test]
-    fn backoff_grows_and_is_bounded() {
-        assert_eq!(backoff_ms(1), 300);
-        assert_eq!(backoff_ms(2), 900);
-        assert!(backoff_ms(40) <= 300 * 81);
+    fn retries_back_off_with_jitter_and_honour_retry_after_up_to_five_seconds() {
+        assert_eq!(retry_delay_ms(1, None, 0.0), 300);
+        assert_eq!(retry_delay_ms(1, None, 1.0), 450);
+        assert_eq!(retry_delay_ms(2, None, 0.0), 600);
+        assert!(retry_delay_ms(40, None, 1.0) <= 9600 * 3 / 2);
+        assert_eq!(retry_delay_ms(1, Some(2_000), 0.0), 2_000);
+        assert_eq!(retry_delay_ms(1, Some(60_000), 0.0), 5_000);
+        assert_eq!(retry_delay_ms(2, Some(0), 0.0), 600, "never sooner than the backoff");
     }
 
     #[test]

@@ -349,3 +349,69 @@ mod tests {
         );
     }
 }
+
+// Native only: proptest does not build for the browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value as J, json};
+
+    const CHANNEL: &str = "0123456789abcdef0123456789abcdef";
+    const ORIGIN: &str = "http://localhost:8788";
+
+    fn fragment() -> Fragment {
+        Fragment { channel: CHANNEL.into(), parent_origin: ORIGIN.into() }
+    }
+
+    fn any_value() -> impl Strategy<Value = J> {
+        let leaf = prop_oneof![
+            Just(J::Null),
+            any::<bool>().prop_map(J::Bool),
+            any::<i16>().prop_map(|n| json!(n)),
+            prop::sample::select(vec![
+                "smile-wink",
+                CHANNEL,
+                "init",
+                "open",
+                "updateToken",
+                "close",
+                "tk-1",
+                ""
+            ])
+            .prop_map(|s| json!(s)),
+            ".{0,10}".prop_map(J::String),
+        ];
+        leaf.prop_recursive(3, 32, 6, |inner| {
+            let key = prop::sample::select(vec![
+                "source", "version", "channel", "type", "payload", "token", "options", "theme", "locale",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(J::Array),
+                prop::collection::btree_map(key.prop_map(str::to_owned), inner, 0..7)
+                    .prop_map(|m| J::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Whatever arrives, reading it never panics, and only a message with our source,
+        /// version and channel, from the parent's origin, is ever accepted.
+        #[test]
+        fn only_our_own_messages_are_accepted(data in any_value(), from_parent in any::<bool>(),
+                                              other_origin in any::<bool>()) {
+            let origin = if other_origin { "http://evil.example" } else { ORIGIN };
+            if let Some(accepted) = accept(&fragment(), from_parent, origin, &data) {
+                prop_assert!(from_parent && !other_origin);
+                prop_assert_eq!(&data["source"], "smile-wink");
+                prop_assert_eq!(&data["version"], 1);
+                prop_assert_eq!(&data["channel"], CHANNEL);
+                if let Inbound::Init { token, .. } | Inbound::UpdateToken { token } = accepted {
+                    prop_assert!(!token.is_empty());
+                }
+            }
+        }
+    }
+}

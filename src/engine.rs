@@ -240,9 +240,13 @@ impl Ctx {
         Ok(info)
     }
 
-    /// One page of the provider list (the list screen's own reads).
-    pub async fn providers(&self, query: ProviderQuery) -> Result<Page<Provider>, ApiError> {
-        self.api().ok_or_else(not_connected)?.providers(&query).await
+    /// One page of the provider list (the list screen's own reads); `signal` abandons it.
+    pub async fn providers(
+        &self,
+        query: ProviderQuery,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<Page<Provider>, ApiError> {
+        self.api().ok_or_else(not_connected)?.providers_until(&query, signal.as_ref()).await
     }
 
     /// The kinds of document the user may upload (the file type screen's read).

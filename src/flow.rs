@@ -52,6 +52,18 @@ pub struct LoginDraft {
     pub reconnect: bool,
 }
 
+impl LoginDraft {
+    /// The draft with its password fields emptied: after the provider refused the login, the
+    /// password typed is known to be wrong, and it need not stay in memory.
+    pub fn without_passwords(mut self) -> LoginDraft {
+        let fields = self.provider.login.auth_types.get(self.auth).map_or(&[][..], |a| &a.fields);
+        for field in fields.iter().filter(|f| f.kind == smile_link_api::FieldType::Password) {
+            self.values.remove(&field.name);
+        }
+        self
+    }
+}
+
 /// Why the error screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -1137,9 +1149,10 @@ impl Flow {
                 let code = account.connection.error_code.unwrap_or(AccountErrorCode::SystemError);
                 fx.push(Effect::Callback(Callback::account_error(&account, code)));
                 let message = account.connection.error_message.clone();
-                // Trying again means logging in again, with what the user typed still there.
+                // Trying again means logging in again, with what the user typed still there but
+                // the refused password.
                 let failure = Failure::Account { code, message, account: Some(Box::new(account)) };
-                self.fail(failure, Some(Step::Login { draft }));
+                self.fail(failure, Some(Step::Login { draft: draft.without_passwords() }));
             }
             ConnectionStatus::Disconnected => {
                 self.fail(Failure::Api(ApiError::Malformed("account disconnected".into())), None);

@@ -47,6 +47,26 @@ pub fn visible(settings: &Settings, page: Vec<Provider>) -> Vec<Provider> {
     page.into_iter().filter(|p| settings.enable_upload || p.account_connection).collect()
 }
 
+/// The first pages of the last few queries, newest last.
+#[derive(Default)]
+struct FirstPages(Vec<(String, Vec<Provider>, Option<String>)>);
+
+impl FirstPages {
+    const KEEP: usize = 12;
+
+    fn get(&self, query: &str) -> Option<(Vec<Provider>, Option<String>)> {
+        self.0.iter().find(|(q, ..)| q == query).map(|(_, items, next)| (items.clone(), next.clone()))
+    }
+
+    fn put(&mut self, query: String, items: Vec<Provider>, next: Option<String>) {
+        self.0.retain(|(q, ..)| *q != query);
+        if self.0.len() == Self::KEEP {
+            self.0.remove(0);
+        }
+        self.0.push((query, items, next));
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ListState {
     Loading,
@@ -65,8 +85,12 @@ pub fn ProvidersScreen() -> impl IntoView {
     let items = RwSignal::new(Vec::<Provider>::new());
     let next = RwSignal::new(None::<String>);
     let state = RwSignal::new(ListState::Loading);
-    // Answers to an older query are dropped, so fast typing never shows stale results.
+    // A newer query aborts the request of the one before (and any late answer is dropped), so
+    // fast typing sends no more than it needs and never shows stale results. The old list stays
+    // until the new one is ready. First pages already seen answer at once (backspacing).
     let sequence = StoredValue::new(0u32);
+    let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
+    let seen = StoredValue::new(FirstPages::default());
 
     let settings_for_fetch = settings.clone();
     let fetch = move |cursor: Option<String>| {
@@ -75,18 +99,33 @@ pub fn ProvidersScreen() -> impl IntoView {
         let append = cursor.is_some();
         let q = list_query(&settings_for_fetch, &query.get_untracked(), kind.get_untracked(), cursor);
         let settings = settings_for_fetch.clone();
+        if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
+            previous.abort();
+        }
+        let key = q.to_query_string();
+        if !append && let Some((cached, cursor)) = seen.with_value(|s| s.get(&key)) {
+            items.set(cached);
+            next.set(cursor);
+            state.set(ListState::Ready);
+            return;
+        }
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(web_sys::AbortController::signal);
+        in_flight.set_value(controller);
         state.set(ListState::Loading);
         spawn_local(async move {
-            let result = ctx.providers(q).await;
+            let result = ctx.providers(q, signal).await;
             if sequence.get_value() != mine {
                 return;
             }
+            in_flight.set_value(None);
             match result {
                 Ok(page) => {
                     let page_items = visible(&settings, page.items);
                     if append {
                         items.update(|all| all.extend(page_items));
                     } else {
+                        seen.update_value(|s| s.put(key, page_items.clone(), page.next_cursor.clone()));
                         items.set(page_items);
                     }
                     next.set(page.next_cursor);
@@ -97,6 +136,11 @@ pub fn ProvidersScreen() -> impl IntoView {
             }
         });
     };
+    on_cleanup(move || {
+        if let Some(request) = in_flight.try_update_value(Option::take).flatten() {
+            request.abort();
+        }
+    });
     let fetch_first = fetch.clone();
     Effect::new(move |_| {
         query.track();

@@ -223,7 +223,7 @@ fn mutate(value: &mut J, path: &[J], with: Option<J>) {
     for step in parents {
         target = match step {
             J::String(k) => &mut target[k.as_str()],
-            J::Number(i) => &mut target[i.as_u64().unwrap() as usize],
+            J::Number(i) => &mut target[i.as_u64().expect("an index") as usize],
             _ => unreachable!(),
         };
     }
@@ -232,9 +232,9 @@ fn mutate(value: &mut J, path: &[J], with: Option<J>) {
         (J::String(k), None, J::Object(m)) => {
             m.remove(k);
         }
-        (J::Number(i), Some(v), t) => t[i.as_u64().unwrap() as usize] = v,
+        (J::Number(i), Some(v), t) => t[i.as_u64().expect("an index") as usize] = v,
         (J::Number(i), None, J::Array(a)) => {
-            a.remove(i.as_u64().unwrap() as usize);
+            a.remove(i.as_u64().expect("an index") as usize);
         }
         _ => {}
     }
