@@ -218,20 +218,32 @@ impl Ctx {
         // The language does not depend on the session, so its file loads beside it.
         let locale =
             Locale::negotiate(options.locale.as_deref().into_iter().chain(languages.iter().copied()));
-        let (session, ()) =
-            futures::future::join(api.session(options.template_id.as_deref()), load_locale(*self, locale))
-                .await;
+        // Nothing of these waits for another: the language, the session and the user's accounts
+        // load side by side; what depends on the template (a single provider, the documents)
+        // follows, also side by side.
+        let (session, (), accounts) = futures::future::join3(
+            api.session(options.template_id.as_deref()),
+            load_locale(*self, locale),
+            load_accounts(&api),
+        )
+        .await;
         let session: Session = session?;
+        let accounts = accounts?;
         let mut settings = Settings::resolve(&options, &token, session.template.as_ref(), &languages);
         if !settings.locale.is_ready() {
             settings.locale = Locale::En;
         }
-        let single = match settings.single_provider() {
-            Some(id) => Some(api.provider(id).await?),
-            None => None,
+        let single = async {
+            match settings.single_provider() {
+                Some(id) => api.provider(id).await.map(Some),
+                None => Ok(None),
+            }
         };
-        let accounts = load_accounts(&api).await?;
-        let archives = if settings.enable_upload { api.archives().await?.items } else { Vec::new() };
+        let archives = async {
+            if settings.enable_upload { api.archives().await.map(|page| page.items) } else { Ok(Vec::new()) }
+        };
+        let (single, archives) = futures::future::join(single, archives).await;
+        let (single, archives) = (single?, archives?);
         dom::apply_theme(&settings);
         let info =
             SessionInfo::new(session.user_id, session.mode, single, settings.enable_consent_page, accounts)
