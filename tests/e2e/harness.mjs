@@ -139,7 +139,7 @@ async function widgetDist() {
   }
   const dir = mkdtempSync(join(tmpdir(), 'smile-e2e-dist-'));
   for (const name of readdirSync(dist)) {
-    if (!/^smile\.(v[12]\.js|d\.ts)$/.test(name)) symlinkSync(join(dist, name), join(dir, name));
+    if (!/^smile\.(v[12]\.js|d\.ts)(\.br|\.gz)?$/.test(name)) symlinkSync(join(dist, name), join(dir, name));
   }
   const { code } = await buildShim();
   writeFileSync(join(dir, 'smile.v2.js'), code);
