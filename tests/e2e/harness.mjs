@@ -27,15 +27,20 @@ export async function waitFor(probe, what, ms = 10_000, every = 50) {
   }
 }
 
+/** How every headless Chromium here starts: Debian's binary, no GPU, nothing reaching beyond loopback. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
 /** Launches headless Chromium with a fresh profile. `close()` also removes the profile. */
 export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'smile-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
+    ...CHROMIUM,
     viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     ...options,
   });
   return {
