@@ -64,7 +64,7 @@ async function floor({ origin, token, apiCalls, compile }) {
   const api = Promise.all(apiCalls.map((path) =>
     fetch(origin + path, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())));
   const page = fetch(`${origin}/index.html`).then((r) => r.text()).then((html) => {
-    const names = [...new Set([...html.matchAll(/(?:src|href|data-js|data-wasm)="\.\/([^"]+)"/g)].map((m) => m[1]))];
+    const names = [...new Set([...html.matchAll(/(?:src|href|data-js|data-wasm)=["']?\.\/([^"'\s>]+)/g)].map((m) => m[1]))];
     return Promise.all(names.map((n) => (compile && n.endsWith('.wasm')
       ? WebAssembly.compileStreaming(fetch(`${origin}/${n}`))
       : bytes(`/${n}`))));

@@ -107,7 +107,7 @@ pub fn meta_policy(html: &str) -> Option<String> {
     None
 }
 
-/// A quoted attribute's value in a tag's text (`name="value"` or `name='value'`).
+/// An attribute's value in a tag's text: `name="value"`, `name='value'` or, as a minifier writes it, `name=value`.
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let lower = tag.to_ascii_lowercase();
     let mut from = 0;
@@ -121,9 +121,13 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         let rest = tag[from..].trim_start();
         let Some(rest) = rest.strip_prefix('=') else { continue };
         let rest = rest.trim_start();
-        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let value = &rest[1..];
-        return value.find(quote).map(|end| value[..end].to_owned());
+        return match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let value = &rest[1..];
+                value.find(quote).map(|end| value[..end].to_owned())
+            }
+            _ => Some(rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("").to_owned()),
+        };
     }
     None
 }
@@ -180,6 +184,9 @@ mod tests {
         );
         let reordered = "<META CONTENT='img-src data:' HTTP-EQUIV='content-security-policy'>";
         assert_eq!(meta_policy(reordered).as_deref(), Some("img-src data:"));
+        let minified = "<meta charset=utf-8><meta content=no-referrer name=referrer><meta content=\"default-src 'none'; \
+                        style-src 'self'\" http-equiv=Content-Security-Policy><title>x</title>";
+        assert_eq!(meta_policy(minified).as_deref(), Some("default-src 'none'; style-src 'self'"));
         assert_eq!(page_policy("<meta name=\"referrer\" content=\"no-referrer\">"), "frame-ancestors *");
         assert_eq!(page_policy(""), "frame-ancestors *");
     }

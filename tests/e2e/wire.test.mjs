@@ -25,16 +25,18 @@ function* files(dir) {
 /** The files the widget page loads, as its HTML names them (relative to dist/). */
 function pageAssets() {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const named = [...html.matchAll(/(?:src|href|data-js|data-wasm)="\.\/([^"]+)"/g)].map((m) => m[1]);
+  const named = [...html.matchAll(/(?:src|href|data-js|data-wasm)=["']?\.\/([^"'\s>]+)/g)].map((m) => m[1]);
   return [...new Set(named)];
 }
 
 /** The policy of the page's CSP <meta>, whitespace collapsed. */
 function metaPolicy() {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const tag = html.match(/<meta[^>]*http-equiv="Content-Security-Policy"[^>]*>/i);
+  // Quoted or, as the minifier leaves a value without spaces, not.
+  const tag = [...html.matchAll(/<meta\s(?:[^>"']|"[^"]*"|'[^']*')*>/gi)].map((m) => m[0])
+    .find((t) => /http-equiv=["']?Content-Security-Policy/i.test(t));
   assert.ok(tag, 'index.html has a CSP meta');
-  return tag[0].match(/content="([^"]*)"/)[1].split(/\s+/).join(' ').replace(/[;\s]+$/, '');
+  return tag.match(/content="([^"]*)"/)[1].split(/\s+/).join(' ').replace(/[;\s]+$/, '');
 }
 
 /** A GET that returns the bytes as sent (node's fetch would decode them). */
