@@ -1,25 +1,56 @@
 #!/usr/bin/env sh
-# Prints the gzip size (level 9) of everything the widget page loads, and of the shim, from a built dist/.
-# Usage: size-report.sh [dist dir]
+# Prints the size of everything the widget page loads (HTML, JS, wasm, CSS: every such file at the top of
+# dist/, so a part fetched on demand counts too), raw and as it goes on the wire: the .gz and .br files the
+# build wrote beside each one (scripts/compress.mjs; a file without one is sent as is), and the shim's.
+# With --check it exits 1 when the gzip total of what a user loads exceeds the budget: the page plus the
+# largest locale file (English needs none; a Thai user loads th.json). Sizes are deterministic.
+# Usage: size-report.sh [--check] [dist dir]
 set -eu
+check=0
+[ "${1:-}" = --check ] && { check=1; shift; }
 dist=${1:-dist}
+budget=153600 # 150 KiB, gzip
 [ -f "$dist/index.html" ] || { echo "size-report: $dist has no built widget; run make build" >&2; exit 1; }
-gz() { gzip -9c "$1" | wc -c; }
-total=0
-printf '%-48s %10s %10s\n' file raw gzip
+ls "$dist"/*.wasm.gz >/dev/null 2>&1 || {
+  echo "size-report: $dist has no precompressed files (.gz, .br); run make build" >&2
+  exit 1
+}
+size() { wc -c < "$1" | tr -d ' '; }
+# The bytes sent for file $1 with encoding $2 (gz or br): its variant's, else the file's own.
+sent() { if [ -f "$1.$2" ]; then size "$1.$2"; else size "$1"; fi; }
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+raw_total=0 gz_total=0 br_total=0
+printf '%-48s %10s %10s %10s\n' file raw gzip brotli
 for f in "$dist"/index.html "$dist"/*.js "$dist"/*.wasm "$dist"/*.css; do
-  case "$(basename "$f")" in smile.v1.js|smile.v2.js) continue ;; esac
-  g=$(gz "$f"); total=$((total + g))
-  printf '%-48s %10s %10s\n' "$(basename "$f")" "$(wc -c < "$f")" "$g"
+  [ -f "$f" ] || continue
+  case "$(basename "$f")" in smile.v1.js | smile.v2.js) continue ;; esac
+  r=$(size "$f") g=$(sent "$f" gz) b=$(sent "$f" br)
+  raw_total=$((raw_total + r)) gz_total=$((gz_total + g)) br_total=$((br_total + b))
+  printf '%-48s %10s %10s %10s\n' "$(basename "$f")" "$r" "$g" "$b"
 done
-printf '%-48s %10s %10s  (%s KiB; budget 150 KiB)\n' 'widget page, all it loads' '' "$total" "$((total / 1024))"
-printf '%-48s %10s %10s  (budget 3072 bytes)\n' 'smile.v2.js (shim)' "$(wc -c < "$dist/smile.v2.js")" "$(gz "$dist/smile.v2.js")"
+printf '%-48s %10s %10s %10s  (gzip %s KiB, brotli %s KiB)\n' 'widget page, all it loads' \
+  "$raw_total" "$gz_total" "$br_total" "$(kib "$gz_total")" "$(kib "$br_total")"
+
 # A user in another language than English also loads that language's strings, one file.
-largest=0
+largest=0 largest_br=0 name=none
 for f in "$dist"/locales/*.json; do
   [ -f "$f" ] || continue
   [ "$(basename "$f")" = en.json ] && continue
-  g=$(gz "$f"); [ "$g" -gt "$largest" ] && largest=$g && name=$(basename "$f")
+  g=$(sent "$f" gz)
+  if [ "$g" -gt "$largest" ]; then largest=$g largest_br=$(sent "$f" br) name=$(basename "$f"); fi
 done
-[ "$largest" -gt 0 ] && printf '%-48s %10s %10s  (the largest; English needs none)\n' "plus one locale file, e.g. $name" '' "$largest"
+printf '%-48s %10s %10s %10s  (the largest; English needs none)\n' "plus one locale file, at most $name" '' \
+  "$largest" "$largest_br"
+worst=$((gz_total + largest))
+printf '%-48s %10s %10s %10s  (gzip %s KiB; budget %s bytes = 150 KiB gzip)\n' 'a user in that language, in all' '' \
+  "$worst" "$((br_total + largest_br))" "$(kib "$worst")" "$budget"
+printf '%-48s %10s %10s %10s  (budget 3072 bytes gzip)\n' 'smile.v2.js (shim)' "$(size "$dist/smile.v2.js")" \
+  "$(sent "$dist/smile.v2.js" gz)" "$(sent "$dist/smile.v2.js" br)"
+
+if [ "$check" -eq 1 ] && [ "$worst" -gt "$budget" ]; then
+  echo "size-check: FAILED: the widget page and its largest locale file are $worst bytes gzip, over the budget of $budget (150 KiB) by $((worst - budget))" >&2
+  exit 1
+fi
+[ "$check" -eq 1 ] && echo "size-check: $worst bytes gzip, within the budget of $budget (150 KiB)"
 exit 0

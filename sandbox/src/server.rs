@@ -1,11 +1,11 @@
-//! Wiring: the API router (link API, Open API, control, logos, the built widget),
+//! Wiring: the API router (link API, Open API, control, logos, the built widget: `assets`),
 //! and start-up on loopback.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use smile_link_api::ApiCode;
@@ -14,15 +14,13 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::catalogue::logo_svg;
 use crate::config::Config;
 use crate::envelope::{self, ApiError, ApiResult, ok};
 use crate::faults;
 use crate::state::AppState;
-use crate::{api, demo, open_api};
+use crate::{api, assets, demo, open_api};
 
 /// Room for ten 15 MB files and the form around them.
 const UPLOAD_BODY_LIMIT: usize = 10 * smile_link_api::MAX_UPLOAD_BYTES + 1024 * 1024;
@@ -99,12 +97,7 @@ pub fn api_router(state: AppState) -> Router {
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state.clone());
-    let widget = Router::new()
-        .fallback_service(ServeDir::new(&state.config.dist).append_index_html_on_directories(true))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+    let widget = assets::router(&state.config.dist);
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])

@@ -27,15 +27,20 @@ export async function waitFor(probe, what, ms = 10_000, every = 50) {
   }
 }
 
+/** How every headless Chromium here starts: Debian's binary, no GPU, nothing reaching beyond loopback. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
 /** Launches headless Chromium with a fresh profile. `close()` also removes the profile. */
 export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'smile-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
+    ...CHROMIUM,
     viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     ...options,
   });
   return {
@@ -139,7 +144,7 @@ async function widgetDist() {
   }
   const dir = mkdtempSync(join(tmpdir(), 'smile-e2e-dist-'));
   for (const name of readdirSync(dist)) {
-    if (!/^smile\.(v[12]\.js|d\.ts)$/.test(name)) symlinkSync(join(dist, name), join(dir, name));
+    if (!/^smile\.(v[12]\.js|d\.ts)(\.br|\.gz)?$/.test(name)) symlinkSync(join(dist, name), join(dir, name));
   }
   const { code } = await buildShim();
   writeFileSync(join(dir, 'smile.v2.js'), code);

@@ -1,10 +1,17 @@
 //! `sandbox-load`: a bounded load benchmark of the sandbox server on loopback.
 //!
-//! Starts the real `smile-sandbox` binary (the one beside this executable) on free ports, measures
-//! a baseline of `GET /_sandbox/health`, then runs `--users` simulated users concurrently through
-//! the whole connect flow (token, session, provider search, an MFA account, the code, polling to
-//! `CONNECTED`, the account list) and prints a report. Exits non-zero if any request failed or any
-//! user's account did not end `CONNECTED` and listed.
+//! Starts the real `smile-sandbox` binary (the one beside this executable) on free ports with
+//! `--extra-providers 10000`, measures a baseline of `GET /_sandbox/health`, then runs three scenarios,
+//! each with `--users` simulated users at once:
+//! - the connect flow (token, session, provider search, an MFA account, the code, polling to
+//!   `CONNECTED`, the account list);
+//! - the provider list (session, a search typed one letter at a time, each prefix one
+//!   `GET /providers`, then the whole list paged by its cursor);
+//! - an upload (session, file types, a 100 KB payslip PDF as multipart, polling the archives until it
+//!   is `ANALYZED`).
+//!
+//! Prints a report and exits non-zero if any request failed, any account or upload was lost, or any
+//! answer did not match its query.
 //!
 //! Build and run: `cargo build --release -p smile-sandbox --bins && target/release/sandbox-load`.
 
@@ -19,7 +26,10 @@ use clap::Parser;
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use smile_link_api::{Account, ApiCode, ConnectionStatus, CreatedUser, Envelope, Page, Provider, Session};
+use smile_link_api::{
+    Account, ApiCode, Archive, ArchiveStatus, ConnectionStatus, CreatedUser, Envelope, FileType, Page,
+    Provider, Session,
+};
 
 /// Load benchmark of the sandbox server on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -35,16 +45,26 @@ const STARTUP_WAIT: Duration = Duration::from_secs(10);
 /// Every request's own limit.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// The whole run's limit, start-up included.
-const RUN_DEADLINE: Duration = Duration::from_secs(120);
+const RUN_DEADLINE: Duration = Duration::from_secs(240);
 /// Baseline: this many health requests over this many concurrent tasks.
 const BASELINE_REQUESTS: usize = 2_000;
 const BASELINE_TASKS: usize = 50;
 /// Account polling: interval and most polls per wait.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 const MAX_POLLS: usize = 100;
-/// Server flags: a short provider delay, no per-token rate limit, a long MFA window.
+/// Server flags: a short provider delay, no per-token rate limit, a long MFA window, a short analysis,
+/// and a catalogue of ten thousand generated employers beside the built-in providers.
 const CONNECT_DELAY_MS: &str = "200";
 const MFA_TIMEOUT_S: &str = "120";
+const ANALYSIS_DELAY_MS: &str = "200";
+const EXTRA_PROVIDERS: &str = "10000";
+/// The provider list: page size (the widget's), how many pages of the whole list each user reads,
+/// and the names searched (one a user, round-robin), typed one letter at a time.
+const LIST_PAGE_SIZE: usize = 30;
+const LIST_PAGES: usize = 4;
+const SEARCHES: [&str; 4] = ["golden motors 11", "metro bakery 19", "grab", "island foods 2"];
+/// The upload: one payslip PDF of this many bytes.
+const UPLOAD_BYTES: usize = 100 * 1024;
 const API_KEY: &str = "sandbox_key";
 const API_SECRET: &str = "sandbox_secret";
 const MFA_CODE: &str = "1234";
@@ -91,19 +111,22 @@ async fn run(args: Args) -> Result<bool, String> {
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let remaining = RUN_DEADLINE.saturating_sub(started.elapsed());
+    let users = args.users as usize;
     let work = async {
         let baseline = baseline(&client, &api).await;
-        let flow = connect_flow(&client, &api, args.users as usize).await;
-        (baseline, flow)
+        let flow = scenario(&client, &api, users, Scenario::Connect).await;
+        let list = scenario(&client, &api, users, Scenario::ProviderList).await;
+        let upload = scenario(&client, &api, users, Scenario::Upload).await;
+        (baseline, [flow, list, upload])
     };
-    let (baseline, flow) = tokio::select! {
+    let (baseline, scenarios) = tokio::select! {
         r = tokio::time::timeout(remaining, work) => r.map_err(|_| {
             format!("the run passed its {} s deadline", RUN_DEADLINE.as_secs())
         })?,
         _ = tokio::signal::ctrl_c() => return Err("interrupted".into()),
     };
     drop(server);
-    Ok(report(&baseline, &flow, args.users as usize))
+    Ok(report(&baseline, &scenarios, users))
 }
 
 /// The `smile-sandbox` child process; killed and reaped on drop, its temporary `--dist` removed.
@@ -128,6 +151,7 @@ impl Server {
         let spawned = Command::new(&binary)
             .args(["--port", "0", "--demo-port", "0", "--rate-limit", "0"])
             .args(["--connect-delay-ms", CONNECT_DELAY_MS, "--mfa-timeout", MFA_TIMEOUT_S])
+            .args(["--analysis-delay-ms", ANALYSIS_DELAY_MS, "--extra-providers", EXTRA_PROVIDERS])
             .args(["--api-key", API_KEY, "--api-secret", API_SECRET])
             .arg("--dist")
             .arg(&dist)
@@ -331,20 +355,61 @@ async fn baseline(client: &Client, api: &str) -> Stats {
     total
 }
 
-/// The connect flow for `users` users at once.
-struct FlowOutcome {
+/// One of the scenarios, each run by `users` users at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    Connect,
+    ProviderList,
+    Upload,
+}
+
+impl Scenario {
+    fn describe(self, users: usize) -> String {
+        match self {
+            Scenario::Connect => format!(
+                "connect flow (`{PROVIDER}` + MFA, connect delay {CONNECT_DELAY_MS} ms, polling every {} ms), {users} concurrent users",
+                POLL_INTERVAL.as_millis()
+            ),
+            Scenario::ProviderList => format!(
+                "provider list ({EXTRA_PROVIDERS} extra employers: a search typed letter by letter, then {LIST_PAGES} pages of {LIST_PAGE_SIZE}), {users} concurrent users"
+            ),
+            Scenario::Upload => format!(
+                "upload (one {} KB payslip PDF, analysis {ANALYSIS_DELAY_MS} ms, polling every {} ms), {users} concurrent users",
+                UPLOAD_BYTES / 1024,
+                POLL_INTERVAL.as_millis()
+            ),
+        }
+    }
+
+    /// What a completed user achieved, for the report.
+    fn outcome(self) -> &'static str {
+        match self {
+            Scenario::Connect => "connected",
+            Scenario::ProviderList => "searched and paged",
+            Scenario::Upload => "analyzed",
+        }
+    }
+}
+
+/// A scenario's requests and how many users completed it.
+struct Outcome {
+    scenario: Scenario,
     stats: Stats,
     completed: usize,
 }
 
-async fn connect_flow(client: &Client, api: &str, users: usize) -> FlowOutcome {
+async fn scenario(client: &Client, api: &str, users: usize, scenario: Scenario) -> Outcome {
     let start = Instant::now();
     let tasks: Vec<_> = (0..users)
         .map(|i| {
             let (client, api) = (client.clone(), api.to_string());
             tokio::spawn(async move {
                 let mut stats = Stats::default();
-                let done = one_user(&mut stats, &client, &api, i).await;
+                let done = match scenario {
+                    Scenario::Connect => one_user(&mut stats, &client, &api, i).await,
+                    Scenario::ProviderList => one_list(&mut stats, &client, &api, i).await,
+                    Scenario::Upload => one_upload(&mut stats, &client, &api, i).await,
+                };
                 if let Err(e) = &done
                     && !stats.failures.contains(e)
                 {
@@ -367,7 +432,155 @@ async fn connect_flow(client: &Client, api: &str, users: usize) -> FlowOutcome {
     }
     stats.wall = start.elapsed();
     stats.sort();
-    FlowOutcome { stats, completed }
+    Outcome { scenario, stats, completed }
+}
+
+/// A new sandbox user's token and a started session, as the widget starts.
+async fn start_session(stats: &mut Stats, client: &Client, api: &str, me: &str) -> Result<String, String> {
+    let created: CreatedUser = call(
+        stats,
+        &format!("{me}: POST /open/v1/users"),
+        client.post(format!("{api}/open/v1/users")).basic_auth(API_KEY, Some(API_SECRET)),
+        StatusCode::CREATED,
+    )
+    .await?;
+    let session: Session = call(
+        stats,
+        &format!("{me}: GET /v1/session"),
+        authed(client, Method::GET, format!("{api}/v1/session"), &created.token),
+        StatusCode::OK,
+    )
+    .await?;
+    if session.user_id != created.user.id {
+        return Err(format!("{me}: the session is for {}, not {}", session.user_id, created.user.id));
+    }
+    Ok(created.token)
+}
+
+/// Lowercase without accents is enough for the generated names and the built-in ones searched here.
+fn matches(provider: &Provider, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    provider.name.to_lowercase().contains(&q) || provider.long_name.to_lowercase().contains(&q)
+}
+
+/// One user's provider list: each prefix of a name as it is typed, then the whole list page by page.
+async fn one_list(stats: &mut Stats, client: &Client, api: &str, i: usize) -> Result<(), String> {
+    let me = format!("user {i}");
+    let token = start_session(stats, client, api, &me).await?;
+    let v1 = format!("{api}/v1");
+    let name = SEARCHES[i % SEARCHES.len()];
+    for end in 1..=name.len() {
+        let prefix = &name[..end];
+        if prefix.ends_with(' ') {
+            continue;
+        }
+        let url = format!(
+            "{v1}/providers?name={}&accountConnection=true&size={LIST_PAGE_SIZE}",
+            prefix.replace(' ', "%20")
+        );
+        let page: Page<Provider> = call(
+            stats,
+            &format!("{me}: GET /v1/providers?name={prefix}"),
+            authed(client, Method::GET, url, &token),
+            StatusCode::OK,
+        )
+        .await?;
+        if page.items.is_empty() || page.items.len() > LIST_PAGE_SIZE {
+            return Err(format!("{me}: {} providers for {prefix:?}", page.items.len()));
+        }
+        if let Some(p) = page.items.iter().find(|p| !matches(p, prefix)) {
+            return Err(format!("{me}: {:?} is listed for {prefix:?}", p.name));
+        }
+    }
+    let mut cursor: Option<String> = None;
+    let mut seen = std::collections::HashSet::new();
+    for n in 0..LIST_PAGES {
+        let mut url = format!("{v1}/providers?accountConnection=true&size={LIST_PAGE_SIZE}");
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let page: Page<Provider> = call(
+            stats,
+            &format!("{me}: GET /v1/providers page {}", n + 1),
+            authed(client, Method::GET, url, &token),
+            StatusCode::OK,
+        )
+        .await?;
+        if page.items.len() != LIST_PAGE_SIZE {
+            return Err(format!("{me}: page {} has {} providers", n + 1, page.items.len()));
+        }
+        if let Some(p) = page.items.iter().find(|p| !seen.insert(p.id.clone())) {
+            return Err(format!("{me}: {} is listed twice", p.id));
+        }
+        cursor = Some(page.next_cursor.ok_or_else(|| format!("{me}: page {} has no next cursor", n + 1))?);
+    }
+    Ok(())
+}
+
+/// A readable PDF of `UPLOAD_BYTES`, different for each user.
+fn payslip_pdf(i: usize) -> Vec<u8> {
+    let mut pdf = format!("%PDF-1.7\n% payslip of sandbox-load user {i}\n").into_bytes();
+    let line = format!("BT /F1 12 Tf 72 712 Td (Net pay {i}) Tj ET\n");
+    while pdf.len() + line.len() + 8 < UPLOAD_BYTES {
+        pdf.extend_from_slice(line.as_bytes());
+    }
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf
+}
+
+/// One user's upload: the file types, one payslip, its analysis to `ANALYZED`.
+async fn one_upload(stats: &mut Stats, client: &Client, api: &str, i: usize) -> Result<(), String> {
+    let me = format!("user {i}");
+    let token = start_session(stats, client, api, &me).await?;
+    let v1 = format!("{api}/v1");
+    let types: Page<FileType> = call(
+        stats,
+        &format!("{me}: GET /v1/fileTypes"),
+        authed(client, Method::GET, format!("{v1}/fileTypes"), &token),
+        StatusCode::OK,
+    )
+    .await?;
+    if !types.items.iter().any(|t| t.kind == "PAYSLIP") {
+        return Err(format!("{me}: GET /v1/fileTypes offers no PAYSLIP"));
+    }
+    let file = reqwest::multipart::Part::bytes(payslip_pdf(i))
+        .file_name(format!("payslip-{i}.pdf"))
+        .mime_str("application/pdf")
+        .map_err(|e| format!("{me}: {e}"))?;
+    let form = reqwest::multipart::Form::new().text("fileType", "PAYSLIP").part("file", file);
+    let archive: Archive = call(
+        stats,
+        &format!("{me}: POST /v1/archives"),
+        authed(client, Method::POST, format!("{v1}/archives"), &token).multipart(form),
+        StatusCode::CREATED,
+    )
+    .await?;
+    if archive.state.status != ArchiveStatus::Started {
+        return Err(format!("{me}: a new archive is {:?}, not STARTED", archive.state.status));
+    }
+    let mut last = ArchiveStatus::Started;
+    for _ in 0..MAX_POLLS {
+        tokio::time::sleep(POLL_INTERVAL).await;
+        let list: Page<Archive> = call(
+            stats,
+            &format!("{me}: GET /v1/archives"),
+            authed(client, Method::GET, format!("{v1}/archives"), &token),
+            StatusCode::OK,
+        )
+        .await?;
+        last = list
+            .items
+            .iter()
+            .find(|a| a.id == archive.id)
+            .map(|a| a.state.status)
+            .ok_or_else(|| format!("{me}: GET /v1/archives does not list {}", archive.id))?;
+        match last {
+            ArchiveStatus::Analyzed => return Ok(()),
+            ArchiveStatus::Started => {}
+            other => return Err(format!("{me}: archive {} became {other:?}", archive.id)),
+        }
+    }
+    Err(format!("{me}: archive {} still {last:?} after {MAX_POLLS} polls", archive.id))
 }
 
 fn authed(client: &Client, method: Method, url: String, token: &str) -> RequestBuilder {
@@ -377,26 +590,8 @@ fn authed(client: &Client, method: Method, url: String, token: &str) -> RequestB
 /// One user's whole flow; `Ok` only if the account ends `CONNECTED` and listed.
 async fn one_user(stats: &mut Stats, client: &Client, api: &str, i: usize) -> Result<(), String> {
     let me = format!("user {i}");
-    let created: CreatedUser = call(
-        stats,
-        &format!("{me}: POST /open/v1/users"),
-        client.post(format!("{api}/open/v1/users")).basic_auth(API_KEY, Some(API_SECRET)),
-        StatusCode::CREATED,
-    )
-    .await?;
-    let token = created.token;
+    let token = start_session(stats, client, api, &me).await?;
     let v1 = format!("{api}/v1");
-
-    let session: Session = call(
-        stats,
-        &format!("{me}: GET /v1/session"),
-        authed(client, Method::GET, format!("{v1}/session"), &token),
-        StatusCode::OK,
-    )
-    .await?;
-    if session.user_id != created.user.id {
-        return Err(format!("{me}: the session is for {}, not {}", session.user_id, created.user.id));
-    }
 
     let providers: Page<Provider> = call(
         stats,
@@ -489,9 +684,8 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Prints the report; true when nothing failed and no account was lost.
-fn report(baseline: &Stats, flow: &FlowOutcome, users: usize) -> bool {
-    let lost = users - flow.completed;
+/// Prints the report; true when nothing failed and nothing was lost.
+fn report(baseline: &Stats, scenarios: &[Outcome], users: usize) -> bool {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!();
     println!("baseline: GET /_sandbox/health, {BASELINE_REQUESTS} requests over {BASELINE_TASKS} tasks");
@@ -504,24 +698,27 @@ fn report(baseline: &Stats, flow: &FlowOutcome, users: usize) -> bool {
         ms(baseline.percentile(99.0)),
         ms(baseline.max())
     );
-    println!();
-    println!(
-        "connect flow: {users} concurrent users, {PROVIDER} with MFA, connect delay {CONNECT_DELAY_MS} ms, polling every {} ms",
-        POLL_INTERVAL.as_millis()
-    );
-    let s = &flow.stats;
-    println!("  requests:       {} ({} failures)", s.requests(), s.failures.len());
-    println!("  wall time:      {:.3} s", s.wall.as_secs_f64());
-    println!("  requests/s:     {:.0}", s.per_second());
-    println!(
-        "  latency:        p50 {}  p99 {}  max {}",
-        ms(s.percentile(50.0)),
-        ms(s.percentile(99.0)),
-        ms(s.max())
-    );
-    println!("  flows completed: {}/{users}", flow.completed);
-    println!("  accounts lost:  {lost}");
-    let failures: Vec<&String> = baseline.failures.iter().chain(&s.failures).collect();
+    let mut failures: Vec<&String> = baseline.failures.iter().collect();
+    let mut lost_any = false;
+    for o in scenarios {
+        let s = &o.stats;
+        let lost = users - o.completed;
+        lost_any |= lost > 0;
+        failures.extend(&s.failures);
+        println!();
+        println!("{}", o.scenario.describe(users));
+        println!("  requests:       {} ({} failures)", s.requests(), s.failures.len());
+        println!("  wall time:      {:.3} s", s.wall.as_secs_f64());
+        println!("  requests/s:     {:.0}", s.per_second());
+        println!(
+            "  latency:        p50 {}  p99 {}  max {}",
+            ms(s.percentile(50.0)),
+            ms(s.percentile(99.0)),
+            ms(s.max())
+        );
+        println!("  users completed: {}/{users} {}", o.completed, o.scenario.outcome());
+        println!("  lost:           {lost}");
+    }
     if !failures.is_empty() {
         println!();
         println!("failures ({}):", failures.len());
@@ -547,16 +744,22 @@ fn report(baseline: &Stats, flow: &FlowOutcome, users: usize) -> bool {
         ms(baseline.max()),
         baseline.failures.len()
     );
-    println!(
-        "| connect flow (`{PROVIDER}` + MFA), {users} concurrent users | {} | {:.2} s | {:.0} | {} | {} | {} | {}/{users} connected, {lost} lost, {} failed |",
-        s.requests(),
-        s.wall.as_secs_f64(),
-        s.per_second(),
-        ms(s.percentile(50.0)),
-        ms(s.percentile(99.0)),
-        ms(s.max()),
-        flow.completed,
-        s.failures.len()
-    );
-    failures.is_empty() && lost == 0
+    for o in scenarios {
+        let s = &o.stats;
+        println!(
+            "| {} | {} | {:.2} s | {:.0} | {} | {} | {} | {}/{users} {}, {} lost, {} failed |",
+            o.scenario.describe(users),
+            s.requests(),
+            s.wall.as_secs_f64(),
+            s.per_second(),
+            ms(s.percentile(50.0)),
+            ms(s.percentile(99.0)),
+            ms(s.max()),
+            o.completed,
+            o.scenario.outcome(),
+            users - o.completed,
+            s.failures.len()
+        );
+    }
+    failures.is_empty() && !lost_any
 }

@@ -1,0 +1,148 @@
+// Open time: from `new SmileLinkModal({...}).open()` on the partner page to the first screen painted, that is
+// the first onUIEvent plus the next animation frame on the partner page (the screen's heading is then checked
+// to be visible and focus to be in the dialog). Cold: a fresh browser context (empty cache), the instance
+// constructed and opened at once. Preloaded: the instance constructed and its widget loaded (onLoad), then
+// open(). Baselines from the same run, each in a fresh context on the same partner page:
+//  - "transfer floor": the widget page's HTML, then every file it names, and the link API calls the widget
+//    made before its first screen, all fetched at once with fetch(): the bytes alone, nothing compiled or run;
+//  - "transfer + compile floor": the same, the wasm through WebAssembly.compileStreaming.
+import { EN, VIEWPORT, log, median, ms, partnerPage, spread, widgetFrame } from './lib.mjs';
+
+/** In the partner page: constructs, opens and times the first screen. */
+async function openAndTime({ token, apiHost, preload }) {
+  const limit = (ms, what) => new Promise((_, fail) => setTimeout(() => fail(new Error(`no ${what} in ${ms} ms`)), ms));
+  let firstScreen, loaded;
+  const first = new Promise((r) => (firstScreen = r));
+  const onLoad = new Promise((r) => (loaded = r));
+  const options = {
+    userToken: token,
+    apiHost,
+    onLoad: () => loaded(performance.now()),
+    onUIEvent: (e) => {
+      const at = performance.now();
+      requestAnimationFrame(() => firstScreen({ name: e.eventName, at, painted: performance.now() }));
+    },
+  };
+  let t0;
+  if (preload) {
+    const modal = new SmileLinkModal(options);
+    await Promise.race([onLoad, limit(15_000, 'onLoad')]);
+    await new Promise((r) => setTimeout(r, 250));
+    t0 = performance.now();
+    modal.open();
+  } else {
+    t0 = performance.now();
+    new SmileLinkModal(options).open();
+  }
+  const f = await Promise.race([first, limit(15_000, 'first onUIEvent')]);
+  return { event: f.name, uiEvent: f.at - t0, painted: f.painted - t0, t0: performance.timeOrigin + t0 };
+}
+
+/** In the widget frame: when its page and resources were fetched, relative to the partner's t0. */
+function frameTimeline(t0) {
+  const rel = (t) => performance.timeOrigin + t - t0;
+  const nav = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource').map((e) => {
+    const url = new URL(e.name);
+    return { path: url.pathname + url.search, start: rel(e.startTime), end: rel(e.responseEnd), bytes: e.transferSize };
+  });
+  const heading = document.querySelector('[role="dialog"] h1, [role="dialog"] h2');
+  const dialog = document.querySelector('[role="dialog"]');
+  return {
+    requested: rel(0),
+    html: rel(nav.responseEnd),
+    htmlBytes: nav.transferSize,
+    resources,
+    usable: !!heading && heading.getClientRects().length > 0 && !!dialog && dialog.contains(document.activeElement),
+  };
+}
+
+/** In the partner page (CSP bypassed): fetches what the widget needed for its first screen, at once. */
+async function floor({ origin, token, apiCalls, compile }) {
+  const t0 = performance.now();
+  const bytes = (path) => fetch(origin + path).then((r) => r.arrayBuffer());
+  const api = Promise.all(apiCalls.map((path) =>
+    fetch(origin + path, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())));
+  const page = fetch(`${origin}/index.html`).then((r) => r.text()).then((html) => {
+    const names = [...new Set([...html.matchAll(/(?:src|href|data-js|data-wasm)=["']?\.\/([^"'\s>]+)/g)].map((m) => m[1]))];
+    return Promise.all(names.map((n) => (compile && n.endsWith('.wasm')
+      ? WebAssembly.compileStreaming(fetch(`${origin}/${n}`))
+      : bytes(`/${n}`))));
+  });
+  await Promise.all([api, page]);
+  await new Promise((r) => requestAnimationFrame(r));
+  return performance.now() - t0;
+}
+
+export async function openTime({ browser, sandbox, partner, runs = 20 }) {
+  const apiHost = `${sandbox.origin}/v1`;
+  const cold = [], coldEvent = [], floors = [], compiles = [], timelines = [];
+  let apiCalls = null, unusable = 0;
+  log(`open time: ${runs} cold runs (each beside a transfer floor and a transfer + compile floor), then ${runs} preloaded`);
+  for (let i = 0; i < runs; i++) {
+    // The widget, cold.
+    let context = await browser.newContext({ viewport: VIEWPORT });
+    try {
+      const page = await partnerPage(context, partner);
+      const { token } = await sandbox.mintToken();
+      const r = await page.evaluate(openAndTime, { token, apiHost, preload: false });
+      const frame = await widgetFrame(page, sandbox);
+      const t = await frame.evaluate(frameTimeline, r.t0);
+      if (!t.usable) unusable++;
+      cold.push(r.painted);
+      coldEvent.push(r.uiEvent);
+      timelines.push({ ...t, painted: r.painted });
+      // The link API calls the widget made before its first screen: the floor makes the same.
+      if (!apiCalls) apiCalls = t.resources.filter((e) => e.path.startsWith('/v1/') && e.start < r.uiEvent).map((e) => e.path);
+    } finally {
+      await context.close();
+    }
+    for (const [compile, into] of [[false, floors], [true, compiles]]) {
+      context = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
+      try {
+        const page = await partnerPage(context, partner);
+        const { token } = await sandbox.mintToken();
+        into.push(await page.evaluate(floor, { origin: sandbox.origin, token, apiCalls, compile }));
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  const preloaded = [];
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    for (let i = 0; i < runs; i++) {
+      const page = await partnerPage(context, partner);
+      const { token } = await sandbox.mintToken();
+      const r = await page.evaluate(openAndTime, { token, apiHost, preload: true });
+      const frame = await widgetFrame(page, sandbox);
+      if (!(await frame.evaluate(frameTimeline, r.t0)).usable) unusable++;
+      preloaded.push(r.painted);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+  // Where a cold open's time goes, median of each milestone over the runs.
+  const at = (pick) => median(timelines.map(pick).filter(Number.isFinite));
+  const firstOf = (t, test, key) => Math.min(...t.resources.filter((e) => test(e.path)).map((e) => e[key]));
+  const lastOf = (t, test, key) => Math.max(...t.resources.filter((e) => test(e.path)).map((e) => e[key]));
+  const isApi = (p) => p.startsWith('/v1/');
+  const breakdown = {
+    'widget page requested': at((t) => t.requested),
+    'widget page HTML in': at((t) => t.html),
+    'wasm in': at((t) => firstOf(t, (p) => p.endsWith('.wasm'), 'end')),
+    'first link API call sent': at((t) => firstOf(t, isApi, 'start')),
+    'link API calls answered': at((t) => lastOf(t, isApi, 'end')),
+    'first screen painted': at((t) => t.painted),
+  };
+  const bytes = median(timelines.map((t) => t.htmlBytes + t.resources.reduce((n, e) => n + e.bytes, 0)));
+  const out = {
+    cold, coldEvent, preloaded, floors, compiles, apiCalls, unusable, breakdown, bytes,
+    firstScreen: EN.consent_title,
+  };
+  log(`  cold ${spread(cold)}; preloaded ${spread(preloaded)}; transfer floor ${spread(floors)}; + compile ${spread(compiles)}`);
+  log(`  cold open, median: ${Object.entries(breakdown).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  log(`  API calls before the first screen: ${apiCalls.join(', ') || 'none'}; ${unusable} runs not usable at that frame`);
+  return out;
+}
