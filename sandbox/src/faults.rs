@@ -54,6 +54,9 @@ pub struct FaultRule {
     /// How many more requests this rule hits; absent: until cleared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// For `status`: a `Retry-After` header of this many seconds (1 to 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
     /// For `rewrite`: the RFC 6901 JSON pointer into the answer, e.g. `/data/status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
@@ -101,6 +104,15 @@ impl FaultRule {
         }
         if self.latency_ms > MAX_LATENCY_MS {
             return Err(ApiError::invalid("rules[].latencyMs must be at most 60000"));
+        }
+        match self.retry_after {
+            Some(_) if self.kind != FaultKind::Status => {
+                return Err(ApiError::invalid("rules[].retryAfter is only for a status rule"));
+            }
+            Some(s) if !(1..=60).contains(&s) => {
+                return Err(ApiError::invalid("rules[].retryAfter must be 1 to 60 seconds"));
+            }
+            _ => {}
         }
         if self.times == Some(0) {
             return Err(ApiError::invalid(
@@ -175,6 +187,9 @@ pub async fn inject(State(faults): State<Arc<Faults>>, request: Request, next: N
             let code = ApiCode::from_http_status(status).unwrap_or(ApiCode::ServerError);
             let mut response = ApiError::new(code, "injected fault").into_response();
             *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            if let Some(seconds) = rule.retry_after {
+                response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            }
             response
         }
         FaultKind::Malformed => (
@@ -298,6 +313,7 @@ mod tests {
             latency_ms: 0,
             status: None,
             times,
+            retry_after: None,
             pointer: None,
             value: None,
         }

@@ -137,6 +137,24 @@ async fn expire_token_answers_invalid_token_on_the_matching_requests_only() {
 }
 
 #[tokio::test]
+async fn a_429_can_say_when_to_retry() {
+    let h = Harness::start().await;
+    let user = h.new_user().await;
+    set_faults(
+        &h,
+        json!([{"kind": "status", "status": 429, "retryAfter": 2, "path": "/v1/session", "times": 1}]),
+    )
+    .await;
+    let response =
+        h.client.get(format!("{}/v1/session", h.base)).bearer_auth(&user.token).send().await.unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "2");
+    let (status, body) = common::read(response).await;
+    assert_error(status, &body, 429, "REQUEST_LIMIT_EXCEEDED");
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn rules_are_bounded_and_checked() {
     let h = Harness::start().await;
     let many: Vec<Value> = (0..101).map(|_| json!({"kind": "status", "times": 1})).collect();
@@ -149,6 +167,8 @@ async fn rules_are_bounded_and_checked() {
         (json!({"kind": "garbage", "pointer": "/data"}), "only for a rewrite"),
         (json!({"kind": "status", "value": 1}), "only for a rewrite"),
         (json!({"kind": "expireToken", "times": 0}), "at least 1"),
+        (json!({"kind": "drop", "retryAfter": 1}), "only for a status rule"),
+        (json!({"kind": "status", "status": 429, "retryAfter": 0}), "1 to 60"),
         (json!({"kind": "sometimes"}), "kind"),
     ] {
         let (status, body) = set_faults(&h, json!([rule])).await;
