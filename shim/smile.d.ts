@@ -13,7 +13,9 @@
 export type SmileCloseReason = 'close' | 'exit' | 'error' | 'employer_not_listed';
 
 /**
- * `errorCode` of an `onClose` with reason `"error"`: `WIDGET_LOAD_FAILED` when the widget page did not load, an
+ * `errorCode` of an `onClose` with reason `"error"`: `WIDGET_LOAD_FAILED` when the widget page did not load or
+ * could not start (a 404, a network error, no `ready` within 10 s, or no WebAssembly in the browser; the shim
+ * shows a short message with a Close button meanwhile, and fires this when the user closes it), an
  * account error code when the account ended in `ERROR`, the link API's code for a failed call (e.g.
  * `SERVER_ERROR`), or one of the widget's own. Open to codes added later.
  */

@@ -1,17 +1,19 @@
-/*! Smile Wink shim: window.SmileLinkModal. Protocol: docs/protocol.md */
+/*! Smile Wink shim: docs/protocol.md */
 ((window, document) => {
   'use strict';
   // Included twice (a v1 and a v2 tag, or one tag repeated): the first definition stays.
   if (window.SmileLinkModal) return;
 
   // document.currentScript is only set while this script first runs; the widget page is index.html beside it.
-  const SCRIPT_URL = document.currentScript && document.currentScript.src;
+  const SCRIPT_URL = document.currentScript?.src;
   const PREFIX = 'SmileLinkModal: ';
   const FRAME_CLASS = 'smile-wink-frame';
+  const TITLE = 'Connect your employment account';
   const MAX_TOP_PROVIDERS = 10;
   // How long the widget page has to post `ready`: from the iframe's creation, and (sooner) from its load event,
-  // since a page that loads but stays silent (an error page, a broken build) will not answer later.
-  const READY_TIMEOUT_MS = 20000;
+  // since a page that loads but stays silent (an error page, a broken build) will not answer later. A page that
+  // could not start (no WebAssembly, its files missing) says so at once with `bootError`.
+  const READY_TIMEOUT_MS = 10000;
   const READY_AFTER_LOAD_MS = 6000;
 
   // An instance is closed (possibly with a preloaded, hidden iframe), open, or destroyed for good.
@@ -29,6 +31,7 @@
   const COLOR_SCHEMES = ['light', 'dark', 'auto'];
 
   const isString = (value) => typeof value == 'string';
+  const element = (tag, properties) => Object.assign(document.createElement(tag), properties);
 
   // Each option type: how the TypeError describes it, and the check a value must pass.
   const STRING = ['a string', isString];
@@ -37,10 +40,10 @@
   const FUNCTION = ['a function', (value) => typeof value == 'function'];
   // Resolved to an element after the type checks; the selector's failure is reported then.
   const CONTAINER = ['an element or a CSS selector matching one', () => 1];
+  // Never null here: a null option counts as not given.
   const THEME = ['{primaryColor?: string, colorScheme?: "light"|"dark"|"auto"}', (value) =>
-    value && typeof value == 'object' && !Array.isArray(value) &&
-    (value.primaryColor == null || isString(value.primaryColor)) &&
-    (value.colorScheme == null || COLOR_SCHEMES.includes(value.colorScheme))];
+    typeof value == 'object' && !Array.isArray(value) && isString(value.primaryColor ?? '') &&
+    COLOR_SCHEMES.includes(value.colorScheme ?? 'auto')];
 
   // No prototype, so option names such as "constructor" count as unknown rather than as a type.
   const OPTION_TYPES = {
@@ -55,7 +58,7 @@
 
   const rejectOption = (name, value) => {
     const expected = name == 'userToken' ? 'a non-empty string' : OPTION_TYPES[name][0];
-    const got = Array.isArray(value) ? 'an array' : value === '' ? 'an empty string' : value === null ? 'null' : typeof value;
+    const got = Array.isArray(value) ? 'an array' : value === '' ? 'an empty string' : value === null ? value : typeof value;
     throw new TypeError(`${PREFIX}option "${name}" must be ${expected} (got ${got})`);
   };
 
@@ -106,30 +109,30 @@
 
   const lockPage = () => {
     if (lockCount++) return;
-    savedScroll = [window.scrollX, window.scrollY];
+    savedScroll = { left: window.scrollX, top: window.scrollY, behavior: 'instant' };
     hadClassAttribute = root.hasAttribute('class');
     hadStyleAttribute = root.hasAttribute('style');
     // The gutter keeps the scrollbar's room, so the page behind does not reflow and jump when its scrollbar goes.
-    const scrollbarShown = window.innerWidth > root.clientWidth;
-    root.classList.add('smile-wink-lock', ...(scrollbarShown ? ['smile-wink-gutter'] : []));
+    root.classList.add('smile-wink-lock');
+    root.classList.toggle('smile-wink-gutter', window.innerWidth > root.clientWidth);
     if (sheetState == SHEET_UNSUPPORTED) {
       savedOverflow = root.style.overflow;
       root.style.overflow = 'hidden';
     }
-    for (const element of document.body ? document.body.children : []) {
-      if (element.classList.contains(FRAME_CLASS)) continue;
-      madeInert.push([element, element.hasAttribute('inert'), element.getAttribute('aria-hidden')]);
-      element.setAttribute('inert', '');
-      element.setAttribute('aria-hidden', 'true');
+    for (const child of document.body ? document.body.children : []) {
+      if (child.classList.contains(FRAME_CLASS)) continue;
+      // The reflected properties: setting one adds or (with false, or null) removes its attribute.
+      madeInert.push([child, child.inert, child.ariaHidden]);
+      child.inert = true;
+      child.ariaHidden = 'true';
     }
   };
 
   const unlockPage = () => {
     if (!lockCount || --lockCount) return;
-    for (const [element, wasInert, ariaHidden] of madeInert) {
-      if (!wasInert) element.removeAttribute('inert');
-      if (ariaHidden == null) element.removeAttribute('aria-hidden');
-      else element.setAttribute('aria-hidden', ariaHidden);
+    for (const [child, wasInert, ariaHidden] of madeInert) {
+      child.inert = wasInert;
+      child.ariaHidden = ariaHidden;
     }
     madeInert = [];
     root.classList.remove('smile-wink-lock', 'smile-wink-gutter');
@@ -139,7 +142,7 @@
       root.style.overflow = savedOverflow;
       if (!hadStyleAttribute && !root.getAttribute('style')) root.removeAttribute('style');
     }
-    window.scrollTo({ left: savedScroll[0], top: savedScroll[1], behavior: 'instant' });
+    window.scrollTo(savedScroll);
   };
 
   // Instances that hold an iframe, by their park function. Integrators construct a new instance for every launch
@@ -173,8 +176,8 @@
     if (unknownNames.length) console.warn(`${PREFIX}unknown option(s) ignored: ${unknownNames.join(', ')}`);
 
     const topProviders = widgetOptions.topProviders;
-    if (topProviders && topProviders.length > MAX_TOP_PROVIDERS) {
-      console.warn(`${PREFIX}topProviders has ${topProviders.length} entries; only the first 10 are used`);
+    if (topProviders?.length > MAX_TOP_PROVIDERS) {
+      console.warn(`${PREFIX}topProviders has ${topProviders.length}; only the first 10 are used`);
       widgetOptions.topProviders = topProviders.slice(0, MAX_TOP_PROVIDERS);
     }
     if (widgetOptions.theme) widgetOptions.theme = pickStrings(widgetOptions.theme, ['primaryColor', 'colorScheme']);
@@ -199,24 +202,25 @@
 
     let state = CLOSED;
     let frame = null;
-    // Set once the page has posted `ready`: before that it is not listening, and `ready` sends init (and open) itself.
-    let frameReady = false;
+    // Set while a frame waits for `ready`: the page is not listening yet, and `ready` sends init (and open) itself.
     let readyTimer = 0;
     let focusBeforeOpen = null;
+    // While open after a failed load: the message shown instead of the widget, and the onClose it ends with.
+    let notice = null;
+    let failure = null;
     // The eventName of the last onUIEvent relayed during the current open(), for onClose.
     let lastScreen = null;
 
     const callPartner = (name, argument) => {
       try {
-        if (callbacks[name]) callbacks[name](argument);
+        callbacks[name]?.(argument);
       } catch (e) {
         console.error(`${PREFIX}${name} threw`, e);
       }
     };
 
     const post = (type, payload = {}) => {
-      const target = frameReady && frame.contentWindow;
-      if (target) target.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, widgetOrigin);
+      if (frame && !readyTimer) frame.contentWindow?.postMessage({ source: 'smile-wink', version: 1, channel, type, payload }, widgetOrigin);
     };
 
     const closeEvent = (reason, details = {}) => pickStrings(details, CLOSE_DETAILS, { reason, lastScreen });
@@ -225,10 +229,9 @@
     const unmount = () => {
       clearTimeout(readyTimer);
       readyTimer = 0;
-      frameReady = false;
       window.removeEventListener('message', onMessage);
       framedInstances.delete(parkIfIdle);
-      if (frame) frame.remove();
+      frame?.remove();
       frame = null;
     };
 
@@ -238,40 +241,55 @@
       if (state != OPEN) return;
       state = CLOSED;
       if (tellWidget) post('close');
+      notice?.remove();
+      notice = null;
+      event = failure || event;
+      failure = null;
       if (frame) styleFrame(frame, !container, false);
       if (!container) {
         window.removeEventListener('keydown', onKeydown, true);
         unlockPage();
-        if (focusBeforeOpen && focusBeforeOpen.focus) focusBeforeOpen.focus({ preventScroll: true });
+        focusBeforeOpen?.focus({ preventScroll: true });
       }
       callPartner('onClose', event);
     };
 
+    // The page did not load or could not start: no empty overlay, but a short message with a close button in a modal
+    // <dialog> (the browser's own look, focus and Escape: no style to add), which ends in onClose with
+    // WIDGET_LOAD_FAILED. A closed instance tries a fresh frame on the next open().
     const giveUp = () => {
-      console.error(`${PREFIX}the widget page ${widgetUrl.href} did not answer`);
+      console.error(`${PREFIX}the widget page ${widgetUrl.href} did not answer (not found, offline, or no WebAssembly)`);
       unmount();
-      lastScreen = null;
-      finish(closeEvent('error', { errorCode: 'WIDGET_LOAD_FAILED', errorMessage: 'the widget page did not load' }));
+      if (state != OPEN) return;
+      failure = closeEvent('error', { errorCode: 'WIDGET_LOAD_FAILED', errorMessage: 'the widget page did not load' });
+      notice = element('dialog', { ariaLabel: TITLE, onclose: this.close });
+      notice.append('This window could not load. Try again later. ',
+        element('button', { textContent: 'Close', onclick: this.close }));
+      document.body.append(notice);
+      notice.showModal();
     };
 
+    // Also parks the other idle instances, for open() too when this one has its frame.
     const mount = () => {
-      if (state == DESTROYED || frame) return;
-      if (!document.body) return document.addEventListener('DOMContentLoaded', mount);
-      document.removeEventListener('DOMContentLoaded', mount);
+      if (state == DESTROYED) return;
       parkIdleInstances();
+      if (frame) return;
+      // Once, and a no-op if destroyed (or mounted) by then.
+      if (!document.body) return document.addEventListener('DOMContentLoaded', mount, { once: true });
       framedInstances.add(parkIfIdle);
       window.addEventListener('message', onMessage);
-      frame = document.createElement('iframe');
-      frame.title = 'Connect your employment account';
+      frame = element('iframe', {
+        title: TITLE,
+        // The fragment carries no secret: only the channel id and where to answer.
+        src: `${widgetUrl.href}#channel=${channel}&origin=${encodeURIComponent(location.origin)}`,
+        onload() {
+          if (readyTimer) {
+            clearTimeout(readyTimer);
+            readyTimer = setTimeout(giveUp, READY_AFTER_LOAD_MS);
+          }
+        },
+      });
       styleFrame(frame, !container, state == OPEN);
-      // The fragment carries no secret: only the channel id and where to answer.
-      frame.src = `${widgetUrl.href}#channel=${channel}&origin=${encodeURIComponent(location.origin)}`;
-      frame.onload = () => {
-        if (readyTimer) {
-          clearTimeout(readyTimer);
-          readyTimer = setTimeout(giveUp, READY_AFTER_LOAD_MS);
-        }
-      };
       readyTimer = setTimeout(giveUp, READY_TIMEOUT_MS);
       (container || document.body).append(frame);
     };
@@ -286,20 +304,20 @@
 
     const onMessage = (event) => {
       const message = event.data;
-      if (!frame || event.source != frame.contentWindow || event.origin != widgetOrigin || !message ||
-          message.source != 'smile-wink' || message.version != 1 || message.channel != channel) return;
+      if (!frame || event.source != frame.contentWindow || event.origin != widgetOrigin ||
+          message?.source != 'smile-wink' || message.version != 1 || message.channel != channel) return;
       const payload = message.payload || {};
       const type = message.type;
       if (type == 'ready') {
         clearTimeout(readyTimer);
         readyTimer = 0;
-        frameReady = true;
         post('init', { token, options: widgetOptions });
         if (state == OPEN) post('open');
-      } else if (type == 'loaded') callPartner('onLoad');
+      } else if (type == 'bootError') giveUp();
+      else if (type == 'loaded') callPartner('onLoad');
       else if (type == 'callback' && RELAYED_CALLBACKS.includes(payload.name)) {
         const screen = payload.payload;
-        if (payload.name == 'onUIEvent' && screen && isString(screen.eventName)) lastScreen = screen.eventName;
+        if (payload.name == 'onUIEvent' && isString(screen?.eventName)) lastScreen = screen.eventName;
         callPartner(payload.name, screen);
       } else if (type == 'tokenExpired') {
         // Without a handler no token will come, so the page can say the session expired at once.
@@ -320,7 +338,6 @@
         lockPage();
         window.addEventListener('keydown', onKeydown, true);
       }
-      parkIdleInstances();
       // Parked, or the last frame failed to load: a fresh frame, which gets `open` right after `init`.
       mount();
       if (frame) {
@@ -337,7 +354,6 @@
       this.close();
       state = DESTROYED;
       unmount();
-      document.removeEventListener('DOMContentLoaded', mount);
     };
 
     mount();

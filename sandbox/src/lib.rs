@@ -11,6 +11,7 @@ pub mod demo;
 pub mod envelope;
 pub mod faults;
 pub mod ids;
+pub mod listen;
 pub mod open_api;
 pub mod server;
 pub mod state;

@@ -144,14 +144,10 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     let until_stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
-    let api =
-        axum::serve(api_listener, api_router(state)).with_graceful_shutdown(until_stopped(stopped.clone()));
+    // Both with a header read timeout, so clients that connect and stall do not pile up (listen.rs).
+    let timeout = crate::listen::HEADER_READ_TIMEOUT;
+    let api = crate::listen::serve(api_listener, api_router(state), timeout, until_stopped(stopped.clone()));
     let demo =
-        axum::serve(demo_listener, demo::router(demo_config)).with_graceful_shutdown(until_stopped(stopped));
-    Ok(Sandbox {
-        api_addr,
-        demo_addr,
-        stop,
-        tasks: vec![tokio::spawn(api.into_future()), tokio::spawn(demo.into_future())],
-    })
+        crate::listen::serve(demo_listener, demo::router(demo_config), timeout, until_stopped(stopped));
+    Ok(Sandbox { api_addr, demo_addr, stop, tasks: vec![tokio::spawn(api), tokio::spawn(demo)] })
 }

@@ -101,9 +101,9 @@ function fileFrom(dir, pathname, replace = {}) {
 /**
  * Serves the partner test pages (tests/e2e/pages/partner*) on its own origin with a strict CSP:
  * scripts only from itself and the widget origin, no inline script or style, frames only from the widget.
- * `{{WIDGET}}` in a page becomes the widget origin (where smile.v2.js lives).
+ * `{{WIDGET}}` in a page becomes the widget origin (where smile.v2.js lives), and each `{{KEY}}` of `replace` its value.
  */
-export async function startPartner(widgetOrigin) {
+export async function startPartner(widgetOrigin, replace = {}) {
   const csp = [
     "default-src 'none'",
     `script-src 'self' ${widgetOrigin}`,
@@ -117,7 +117,7 @@ export async function startPartner(widgetOrigin) {
   ].join('; ');
   return startServer((req, url) => {
     // A second window on the widget's origin is served by the widget server; the partner only has its pages.
-    const out = fileFrom(PAGES, url.pathname === '/' ? '/partner.html' : url.pathname, { WIDGET: widgetOrigin });
+    const out = fileFrom(PAGES, url.pathname === '/' ? '/partner.html' : url.pathname, { ...replace, WIDGET: widgetOrigin });
     return out && { ...out, headers: { 'content-security-policy': csp } };
   });
 }

@@ -263,23 +263,7 @@ describe('loading', () => {
     assert.equal((await calls(page, 'onLoad')).length, 1);
     await page.close();
   });
-
-  it('a widget page that never answers ends in onClose with WIDGET_LOAD_FAILED and leaves no iframe', async () => {
-    const page = await partnerPage('/partner-broken.html');
-    await make(page, { userToken: TOKEN });
-    await page.evaluate(() => window.__modals.a.open());
-    await waitFor(async () => (await closes(page)).length > 0, 'onClose after the load failure', 15_000);
-    assert.deepEqual(await closes(page), ['error']);
-    const [{ arg }] = await calls(page, 'onClose');
-    const { errorMessage, ...fields } = arg;
-    assert.deepEqual(fields, { reason: 'error', lastScreen: null, errorCode: 'WIDGET_LOAD_FAILED' });
-    assert.equal(typeof errorMessage, 'string');
-    assert.ok(errorMessage.length > 0 && errorMessage.length < 100, errorMessage);
-    assert.equal(await frameCount(page), 0);
-    assert.equal(await page.locator('[inert], [aria-hidden]').count(), 0, 'the page is interactive again');
-    assert.ok(page.consoleMessages.some((m) => m.type === 'error' && /did not answer/.test(m.text)));
-    await page.close();
-  });
+  // A widget page that does not load or start: tests/e2e/shim-failures.test.mjs.
 });
 
 describe('open, close and destroy', () => {
@@ -663,6 +647,7 @@ describe('messages and callbacks', () => {
       { ...base, type: 'close', payload: { reason: 'exit' } },
       { ...base, type: 'loaded', payload: {} },
       { ...base, type: 'tokenExpired', payload: {} },
+      { ...base, type: 'bootError', payload: {} },
     ];
     const before = (await calls(page)).length;
     // A second window on the widget's own origin replays legitimate messages with the right channel.
@@ -686,6 +671,8 @@ describe('messages and callbacks', () => {
       p({ ...base, channel: 'f'.repeat(32), type: 'close', payload: { reason: 'exit' } });
       p({ ...base, version: 2, type: 'close', payload: { reason: 'exit' } });
       p({ ...base, source: 'other', type: 'close', payload: { reason: 'exit' } });
+      p({ ...base, channel: 'f'.repeat(32), type: 'bootError', payload: {} });
+      p({ ...base, version: 2, type: 'bootError', payload: {} });
       for (const name of ['onClose', 'onTokenExpired', 'onLoad', 'constructor', '__proto__', 'toString', 'open', 'destroy']) {
         p({ ...base, type: 'callback', payload: { name, payload: { reason: 'exit' } } });
       }
