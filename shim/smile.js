@@ -257,11 +257,12 @@
     // The page did not load or could not start: no empty overlay, but a short message with a close button in a modal
     // <dialog> (the browser's own look, focus and Escape: no style to add), which ends in onClose with
     // WIDGET_LOAD_FAILED. A closed instance tries a fresh frame on the next open().
-    const giveUp = () => {
+    // `code`: a crash of the started widget says WIDGET_CRASHED (boot.js); the widget's own origin only.
+    const giveUp = (code) => {
       console.error(`${PREFIX}the widget page ${widgetUrl.href} did not answer (not found, offline, or no WebAssembly)`);
       unmount();
       if (state != OPEN) return;
-      failure = closeEvent('error', { errorCode: 'WIDGET_LOAD_FAILED', errorMessage: 'the widget page did not load' });
+      failure = closeEvent('error', { errorCode: code || 'WIDGET_LOAD_FAILED', errorMessage: 'the widget page did not load' });
       notice = element('dialog', { ariaLabel: TITLE, onclose: this.close });
       notice.append('This window could not load. Try again later. ',
         element('button', { textContent: 'Close', onclick: this.close }));
@@ -313,7 +314,7 @@
         readyTimer = 0;
         post('init', { token, options: widgetOptions });
         if (state == OPEN) post('open');
-      } else if (type == 'bootError') giveUp();
+      } else if (type == 'bootError') giveUp(payload.errorCode);
       else if (type == 'loaded') callPartner('onLoad');
       else if (type == 'callback' && RELAYED_CALLBACKS.includes(payload.name)) {
         const screen = payload.payload;
