@@ -468,3 +468,18 @@ async fn the_demo_backend_fetches_every_endpoint_for_a_connected_account() {
     assert_eq!(response.status(), 502, "the Open API's refusal is passed on");
     h.stop().await;
 }
+
+#[test]
+fn the_rust_verification_snippet_in_the_docs_is_the_demo_backends_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("src/demo.rs")).unwrap();
+    let docs = std::fs::read_to_string(root.join("../docs/webhooks.md")).unwrap();
+    let start = source.find("// [verify-start]\n").unwrap() + "// [verify-start]\n".len();
+    let end = source.find("// [verify-end]").unwrap();
+    let function = source[start..end].trim();
+    assert!(function.starts_with("/// Whether") && function.contains("verify_slice"), "{function}");
+    assert!(
+        docs.contains(function),
+        "docs/webhooks.md's Rust snippet differs from sandbox/src/demo.rs:\n{function}"
+    );
+}
