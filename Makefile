@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 DIST ?= dist
 
-.PHONY: setup build demo ui test fmt fmt-check clippy test-native test-browser e2e bench size size-check
+.PHONY: setup build demo ui test fmt fmt-check clippy test-native test-browser test-wasm-pack e2e bench size size-check
 
 setup:
 	scripts/setup.sh
@@ -50,6 +50,10 @@ test-native:
 # Headless Chromium through wasm-bindgen-test-runner (.cargo/config.toml); --tests keeps doctests out.
 test-browser:
 	cargo test --target wasm32-unknown-unknown --tests -p smile-wink
+
+# The same browser tests through wasm-pack (installed by setup; uses Debian's chromedriver, no download).
+test-wasm-pack: setup
+	wasm-pack test --headless --chrome
 
 # End-to-end tests (node:test + playwright-core) against the built widget, once tests/e2e/ holds any.
 e2e:

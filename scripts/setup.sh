@@ -5,6 +5,7 @@ set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
+WASM_PACK_VERSION=0.15.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf 'setup: %s\n' "$*" >&2; }
@@ -26,6 +27,13 @@ fi
 if ! have_version trunk "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION"
   cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# wasm-pack runs the same browser tests the Rust way (`make test-wasm-pack`); offline it uses the
+# wasm-bindgen above and Debian's chromedriver from PATH. About 3 minutes to build, once.
+if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+  log "installing wasm-pack $WASM_PACK_VERSION"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

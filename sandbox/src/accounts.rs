@@ -38,6 +38,15 @@ enum Phase {
     Revoked,
 }
 
+/// A move of an account into a status a partner hears about by webhook: `CONNECTED`, `ERROR` or
+/// `DISCONNECTED`, with when it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub status: ConnectionStatus,
+    pub error_code: Option<AccountErrorCode>,
+    pub at: SystemTime,
+}
+
 #[derive(Debug, Clone)]
 pub struct AccountRecord {
     pub id: String,
@@ -47,7 +56,11 @@ pub struct AccountRecord {
     person: Option<usize>,
     created_at: SystemTime,
     updated_at: SystemTime,
+    /// When the account last became `CONNECTED`: its data was synced then.
+    connected_at: Option<SystemTime>,
     phase: Phase,
+    /// Transitions not yet taken by [`AccountRecord::take_transitions`], oldest first.
+    transitions: Vec<Transition>,
 }
 
 /// Why an MFA code was not taken.
@@ -72,8 +85,51 @@ impl AccountRecord {
             person,
             created_at: now,
             updated_at: now,
+            connected_at: None,
             phase: Phase::Pending { until: now + t.connect_delay, then: answer },
+            transitions: Vec::new(),
         }
+    }
+
+    /// The sandbox user the latest login named.
+    pub fn person(&self) -> Option<usize> {
+        self.person
+    }
+
+    /// When the account last became `CONNECTED`, while it is.
+    pub fn connected_at(&self) -> Option<SystemTime> {
+        self.connected_at.filter(|_| self.phase == Phase::Connected)
+    }
+
+    /// When the account will next move by itself (the provider answers, or a code times out).
+    pub fn next_deadline(&self) -> Option<SystemTime> {
+        match &self.phase {
+            Phase::Pending { until, .. } => Some(*until),
+            Phase::AwaitingMfa { expires_at, .. } => Some(*expires_at),
+            _ => None,
+        }
+    }
+
+    /// The transitions made since the last call, oldest first.
+    pub fn take_transitions(&mut self) -> Vec<Transition> {
+        std::mem::take(&mut self.transitions)
+    }
+
+    fn enter(&mut self, phase: Phase, at: SystemTime) {
+        let (status, error_code) = match &phase {
+            Phase::Connected => (ConnectionStatus::Connected, None),
+            Phase::Error(code) => (ConnectionStatus::Error, Some(*code)),
+            Phase::Revoked => (ConnectionStatus::Disconnected, None),
+            _ => {
+                self.phase = phase;
+                return;
+            }
+        };
+        if phase == Phase::Connected {
+            self.connected_at = Some(at);
+        }
+        self.phase = phase;
+        self.transitions.push(Transition { status, error_code, at });
     }
 
     /// Whether a new login to this account's provider, naming `person`, continues this account
@@ -107,7 +163,7 @@ impl AccountRecord {
             match &self.phase {
                 Phase::Pending { until, then } if *until <= now => {
                     let at = *until;
-                    self.phase = match then.clone() {
+                    let next = match then.clone() {
                         Answer::Connected => Phase::Connected,
                         Answer::Error(code) => Phase::Error(code),
                         Answer::Mfa { kind, destination } => Phase::AwaitingMfa {
@@ -117,11 +173,13 @@ impl AccountRecord {
                             expires_at: at + t.mfa_timeout,
                         },
                     };
+                    self.enter(next, at);
                     self.updated_at = at;
                 }
                 Phase::AwaitingMfa { expires_at, .. } if *expires_at <= now => {
-                    self.updated_at = *expires_at;
-                    self.phase = Phase::Error(AccountErrorCode::MfaTimeout);
+                    let at = *expires_at;
+                    self.updated_at = at;
+                    self.enter(Phase::Error(AccountErrorCode::MfaTimeout), at);
                 }
                 _ => return,
             }
@@ -141,7 +199,7 @@ impl AccountRecord {
         } else {
             *attempts_left = attempts_left.saturating_sub(1);
             if *attempts_left == 0 {
-                self.phase = Phase::Error(AccountErrorCode::InvalidMfa);
+                self.enter(Phase::Error(AccountErrorCode::InvalidMfa), now);
             }
         }
         Ok(())
@@ -161,7 +219,7 @@ impl AccountRecord {
     /// Revokes the account: it stays listed, as `DISCONNECTED`, and nothing moves it again.
     pub fn revoke(&mut self, now: SystemTime) {
         if self.phase != Phase::Revoked {
-            self.phase = Phase::Revoked;
+            self.enter(Phase::Revoked, now);
             self.updated_at = now;
         }
     }
@@ -341,6 +399,36 @@ mod tests {
         assert!(!a.takes_login_of(None), "an error test user names no one");
         a.revoke(at(2));
         assert!(!a.takes_login_of(Some(0)), "a revoked account is never reused");
+    }
+
+    #[test]
+    fn transitions_are_taken_once_each_with_the_time_they_happened() {
+        let mut a = mfa_account();
+        a.advance(at(2), T);
+        assert_eq!(a.take_transitions(), [], "waiting for a code is no transition a partner hears of");
+        assert_eq!(a.next_deadline(), Some(at(61)));
+        a.submit_mfa("1234", at(3), T).unwrap();
+        assert_eq!(a.next_deadline(), Some(at(4)));
+        assert_eq!(a.connected_at(), None);
+        a.advance(at(9), T);
+        let connected = Transition { status: ConnectionStatus::Connected, error_code: None, at: at(4) };
+        assert_eq!(a.take_transitions(), [connected]);
+        assert_eq!(a.take_transitions(), []);
+        assert_eq!((a.connected_at(), a.next_deadline()), (Some(at(4)), None));
+        a.revoke(at(10));
+        a.revoke(at(11));
+        let revoked = Transition { status: ConnectionStatus::Disconnected, error_code: None, at: at(10) };
+        assert_eq!(a.take_transitions(), [revoked]);
+        assert_eq!(a.connected_at(), None, "a revoked account has no data");
+
+        let mut timed_out = mfa_account();
+        timed_out.advance(at(100), T);
+        let failed = Transition {
+            status: ConnectionStatus::Error,
+            error_code: Some(AccountErrorCode::MfaTimeout),
+            at: at(61),
+        };
+        assert_eq!(timed_out.take_transitions(), [failed]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use smile_link_api::{
 use crate::accounts::{AccountRecord, Answer, MfaRefusal};
 use crate::catalogue::ProviderQuery;
 use crate::envelope::{ApiError, ApiResult, JsonBody, QueryParams, created, ok};
+use crate::events;
 use crate::state::AppState;
 use crate::surveys::{MAX_SURVEYS_PER_USER, clean_employer_name, new_survey};
 use crate::uploads::{self, ArchiveRecord, ReceivedFile};
@@ -64,7 +65,7 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 /// Parses `size` and `cursor` into a window over a list.
-fn window(size: Option<&str>, cursor: Option<&str>) -> Result<(usize, usize), ApiError> {
+pub fn window(size: Option<&str>, cursor: Option<&str>) -> Result<(usize, usize), ApiError> {
     let size = match size {
         None => DEFAULT_PAGE_SIZE,
         Some(s) => s.parse::<usize>().ok().filter(|n| (1..=MAX_PAGE_SIZE).contains(n)).ok_or_else(|| {
@@ -83,7 +84,7 @@ fn window(size: Option<&str>, cursor: Option<&str>) -> Result<(usize, usize), Ap
     Ok((offset, size))
 }
 
-fn page<T: Clone>(items: &[T], (offset, size): (usize, usize)) -> Page<T> {
+pub fn page<T: Clone>(items: &[T], (offset, size): (usize, usize)) -> Page<T> {
     let end = offset.saturating_add(size).min(items.len());
     let slice = items.get(offset.min(items.len())..end).unwrap_or_default();
     let next_cursor = (end < items.len()).then(|| URL_SAFE_NO_PAD.encode(format!("offset:{end}")));
@@ -198,8 +199,8 @@ pub async fn list_accounts(
     let ids = data.accounts_by_user.get(&caller.user_id).cloned().unwrap_or_default();
     let mut accounts = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(a) = data.accounts.get_mut(&id) {
-            a.advance(now, state.timings());
+        events::settle(&state, &mut data, &id, now);
+        if let Some(a) = data.accounts.get(&id) {
             accounts.push(a.to_api());
         }
     }
@@ -281,23 +282,32 @@ pub async fn create_account(
     // open an account.
     let person = find_user(&identifier);
     let (now, timings) = (SystemTime::now(), state.timings());
-    let mut data = state.store.lock();
-    let account = match data.account_for_login(&caller.user_id, &provider.id, person, now, timings) {
-        Some(account) => {
-            account.log_in_again(person, answer, now, timings);
-            account.to_api()
-        }
-        None => {
-            let record = AccountRecord::new(&caller.user_id, &provider.id, person, answer, now, timings);
-            let account = record.to_api();
-            data.add_account(record);
-            account
-        }
+    let account = {
+        let mut data = state.store.lock();
+        let continued =
+            data.account_for_login(&caller.user_id, &provider.id, person, now, timings).map(|a| {
+                a.log_in_again(person, answer.clone(), now, timings);
+                a.id.clone()
+            });
+        let id = match continued {
+            Some(id) => id,
+            None => {
+                let record = AccountRecord::new(&caller.user_id, &provider.id, person, answer, now, timings);
+                let id = record.id.clone();
+                data.add_account(record);
+                id
+            }
+        };
+        // A continued account may have moved on its way here (a connected one logging in again).
+        events::settle(&state, &mut data, &id, now);
+        data.accounts.get(&id).map(AccountRecord::to_api).ok_or_else(|| ApiError::missing("account", &id))?
     };
+    events::watch(&state, &account.id);
     created(account)
 }
 
 /// Runs `f` on one of the caller's accounts; another user's account is as missing as an unknown one.
+/// What the account went through, before and in `f`, reaches the partner's webhooks.
 fn with_account<T>(
     state: &AppState,
     caller: &Caller,
@@ -306,13 +316,14 @@ fn with_account<T>(
 ) -> Result<T, ApiError> {
     let now = SystemTime::now();
     let mut data = state.store.lock();
-    let account = data
-        .accounts
-        .get_mut(id)
-        .filter(|a| a.user_id == caller.user_id)
-        .ok_or_else(|| ApiError::missing("account", id))?;
-    account.advance(now, state.timings());
-    f(account, now)
+    if data.accounts.get(id).is_none_or(|a| a.user_id != caller.user_id) {
+        return Err(ApiError::missing("account", id));
+    }
+    events::settle(state, &mut data, id, now);
+    let account = data.accounts.get_mut(id).ok_or_else(|| ApiError::missing("account", id))?;
+    let result = f(account, now);
+    events::settle(state, &mut data, id, now);
+    result
 }
 
 fn not_awaiting(_: MfaRefusal) -> ApiError {
@@ -338,10 +349,12 @@ pub async fn submit_mfa(
         return Err(ApiError::invalid("code must be the digits of the verification code"));
     }
     let timings = state.timings();
-    ok(with_account(&state, &caller, &id, |a, now| {
+    let account = with_account(&state, &caller, &id, |a, now| {
         a.submit_mfa(code, now, timings).map_err(not_awaiting)?;
         Ok(a.to_api())
-    })?)
+    })?;
+    events::watch(&state, &id);
+    ok(account)
 }
 
 pub async fn resend_mfa(
@@ -350,10 +363,12 @@ pub async fn resend_mfa(
     Path(id): Path<String>,
 ) -> ApiResult<Account> {
     let timings = state.timings();
-    ok(with_account(&state, &caller, &id, |a, now| {
+    let account = with_account(&state, &caller, &id, |a, now| {
         a.resend_mfa(now, timings).map_err(not_awaiting)?;
         Ok(a.to_api())
-    })?)
+    })?;
+    events::watch(&state, &id);
+    ok(account)
 }
 
 pub async fn revoke_account(

@@ -316,13 +316,9 @@ const BUILTIN: &[Spec] = &[
     spec("coursera", "Coursera", "Coursera, Inc.", Credential, CERTIFICATE, None, &[Email]),
 ];
 
+/// What the Open API gives for an account of this type (the data endpoints that answer records).
 fn supported(kind: ProviderType) -> Vec<String> {
-    let names: &[&str] = match kind {
-        Gig | Employer | System | ProviderType::Other => &["IDENTITIES", "EMPLOYMENTS", "INCOMES"],
-        Government => &["IDENTITIES", "EMPLOYMENTS", "INCOMES", "CONTRIBUTIONS"],
-        Credential => &["IDENTITIES", "CREDENTIALS"],
-    };
-    names.iter().map(|s| s.to_string()).collect()
+    crate::records::kinds_for(kind).iter().map(|k| k.supported_name().to_string()).collect()
 }
 
 fn build(logo_base: &str, s: &Spec) -> Provider {

@@ -57,6 +57,61 @@ pub struct Config {
     /// Open API secret (HTTP Basic password).
     #[arg(long, default_value = "sandbox_secret")]
     pub api_secret: String,
+
+    /// Another partner's Open API credentials, `KEY:SECRET` (repeatable). Each partner sees only
+    /// its own users, accounts, data and webhooks.
+    #[arg(long = "partner", value_name = "KEY:SECRET", value_parser = parse_partner)]
+    pub partners: Vec<Partner>,
+
+    /// Sends every webhook event of the `--api-key` partner here, as a JSON POST (an address on
+    /// this machine: 127.0.0.1, localhost or [::1]).
+    #[arg(long, value_parser = parse_webhook_url)]
+    pub webhook_url: Option<String>,
+
+    /// Signs the `--webhook-url` deliveries with this secret instead of the API secret.
+    #[arg(long, requires = "webhook_url")]
+    pub webhook_secret: Option<String>,
+
+    /// A failed webhook delivery is tried again after this many milliseconds, doubling each time.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub webhook_retry_base_ms: u64,
+
+    /// Attempts per webhook delivery, the first included, before it is given up as FAILED.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub webhook_attempts: u32,
+}
+
+/// A partner's Open API credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    pub key: String,
+    pub secret: String,
+}
+
+fn parse_partner(s: &str) -> Result<Partner, String> {
+    match s.split_once(':') {
+        Some((key, secret)) if !key.is_empty() && !secret.is_empty() => {
+            Ok(Partner { key: key.into(), secret: secret.into() })
+        }
+        _ => Err("expected KEY:SECRET, both non-empty".into()),
+    }
+}
+
+/// A webhook address the sandbox may POST to: `http` or `https` on this machine only, since the
+/// sandbox is a local tool and must never send data off it.
+pub fn parse_webhook_url(s: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(s).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("the URL must start with http:// or https://".into());
+    }
+    let host = url.host_str().unwrap_or("");
+    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+        return Err(format!("the host must be 127.0.0.1, localhost or [::1] (this machine), not {host:?}"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the URL must not carry a user name or password".into());
+    }
+    Ok(url.to_string())
 }
 
 impl Config {
@@ -78,6 +133,16 @@ impl Config {
 
     pub fn token_ttl(&self) -> Duration {
         Duration::from_secs(self.token_ttl)
+    }
+
+    pub fn webhook_retry_base(&self) -> Duration {
+        Duration::from_millis(self.webhook_retry_base_ms)
+    }
+
+    /// Every partner: the `--api-key` one first, then each `--partner`.
+    pub fn all_partners(&self) -> Vec<Partner> {
+        let first = Partner { key: self.api_key.clone(), secret: self.api_secret.clone() };
+        std::iter::once(first).chain(self.partners.iter().cloned()).collect()
     }
 
     /// The defaults, with both ports left to the OS (for tests).

@@ -29,6 +29,14 @@ pub fn user_id() -> String {
     format!("usr-{}", hex32())
 }
 
+pub fn event_id() -> String {
+    format!("evt-{}", hex32())
+}
+
+pub fn webhook_id() -> String {
+    format!("wh-{}", hex32())
+}
+
 pub fn request_id() -> String {
     format!("req-{}", hex32())
 }

@@ -2,6 +2,7 @@
 //! and start-up on loopback.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::envelope::{self, ApiError, ApiResult, ok};
 use crate::faults;
 use crate::state::AppState;
+use crate::webhooks::{Webhook, Webhooks};
 use crate::{api, assets, demo, open_api};
 
 /// Room for ten 15 MB files and the form around them.
@@ -47,7 +49,19 @@ fn link_api() -> Router<AppState> {
 }
 
 fn open_api() -> Router<AppState> {
-    Router::new().route("/users", post(open_api::create_user)).route("/tokens", post(open_api::create_token))
+    Router::new()
+        .route("/users", post(open_api::create_user))
+        .route("/tokens", post(open_api::create_token))
+        .route("/identities", get(open_api::identities))
+        .route("/employments", get(open_api::employments))
+        .route("/eincomes", get(open_api::eincomes))
+        .route("/incomes", get(open_api::eincomes))
+        .route("/contributions", get(open_api::contributions))
+        .route("/transactions", get(open_api::transactions))
+        .route("/webhooks", get(open_api::list_webhooks).post(open_api::create_webhook))
+        .route("/webhooks/{id}", axum::routing::delete(open_api::delete_webhook))
+        .route("/webhooks/{id}/deliveries", get(open_api::list_deliveries))
+        .route("/webhooks/{id}/test", post(open_api::test_webhook))
 }
 
 async fn health() -> ApiResult<&'static str> {
@@ -117,13 +131,18 @@ pub fn api_router(state: AppState) -> Router {
 pub struct Sandbox {
     pub api_addr: SocketAddr,
     pub demo_addr: SocketAddr,
+    /// The `--webhook-url` registration, when there is one.
+    pub webhook: Option<Webhook>,
     stop: watch::Sender<bool>,
+    webhooks: Arc<Webhooks>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
 }
 
 impl Sandbox {
-    /// Stops accepting, lets requests in flight finish, and waits for both servers.
+    /// Stops accepting, lets requests in flight finish, and waits for both servers. Webhook
+    /// deliveries stop where they are.
     pub async fn stop(self) {
+        self.webhooks.shutdown();
         let _ = self.stop.send(true);
         for task in self.tasks {
             let _ = task.await;
@@ -140,6 +159,20 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     let base = format!("http://127.0.0.1:{}", api_addr.port());
     let demo_config = demo::DemoConfig::new(&config, &base);
     let state = AppState::new(config, &base);
+    let webhook = match &state.config.webhook_url {
+        None => None,
+        Some(url) => {
+            let registered = state.webhooks.register(
+                &state.config.api_key,
+                &state.config.api_secret,
+                url,
+                state.config.webhook_secret.as_deref(),
+                None,
+            );
+            Some(registered.map_err(|e| std::io::Error::other(format!("--webhook-url: {e:?}")))?)
+        }
+    };
+    let webhooks = state.webhooks.clone();
     let (stop, stopped) = watch::channel(false);
     let until_stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
@@ -147,7 +180,17 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     // Both with a header read timeout, so clients that connect and stall do not pile up (listen.rs).
     let timeout = crate::listen::HEADER_READ_TIMEOUT;
     let api = crate::listen::serve(api_listener, api_router(state), timeout, until_stopped(stopped.clone()));
-    let demo =
-        crate::listen::serve(demo_listener, demo::router(demo_config), timeout, until_stopped(stopped));
-    Ok(Sandbox { api_addr, demo_addr, stop, tasks: vec![tokio::spawn(api), tokio::spawn(demo)] })
+    let demo = crate::listen::serve(
+        demo_listener,
+        demo::router(demo_config.clone()),
+        timeout,
+        until_stopped(stopped),
+    );
+    let tasks = vec![tokio::spawn(api), tokio::spawn(demo)];
+    // The demo partner's backend subscribes to its webhooks through the Open API, as a partner's would.
+    let receiver = format!("http://127.0.0.1:{}/api/webhooks", demo_addr.port());
+    if let Err(e) = demo_config.subscribe(&receiver).await {
+        eprintln!("warning: the demo page could not register its webhook: {e}");
+    }
+    Ok(Sandbox { api_addr, demo_addr, webhook, stop, webhooks, tasks })
 }

@@ -1,5 +1,5 @@
-//! The state every handler shares: configuration, catalogue, file types, the store and the
-//! fault rules. Handlers and the router both depend on it, and it depends on neither.
+//! The state every handler shares: configuration, catalogue, file types, the store, the fault
+//! rules and the webhooks. Handlers and the router both depend on it, and it depends on neither.
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::faults::Faults;
 use crate::store::Store;
 use crate::uploads;
+use crate::webhooks::Webhooks;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -21,6 +22,7 @@ pub struct AppState {
     pub file_types: Arc<Vec<FileType>>,
     pub store: Arc<Store>,
     pub faults: Arc<Faults>,
+    pub webhooks: Arc<Webhooks>,
 }
 
 impl AppState {
@@ -30,10 +32,16 @@ impl AppState {
             public_base: public_base.into(),
             catalogue: Arc::new(Catalogue::new(public_base, config.extra_providers)),
             file_types: Arc::new(uploads::file_types(public_base)),
+            webhooks: Arc::new(Webhooks::new(config.webhook_retry_base(), config.webhook_attempts)),
             config: Arc::new(config),
             store: Arc::default(),
             faults: Arc::default(),
         }
+    }
+
+    /// The API secret of the partner with `key`.
+    pub fn partner_secret(&self, key: &str) -> Option<String> {
+        self.config.all_partners().into_iter().find(|p| p.key == key).map(|p| p.secret)
     }
 
     pub fn timings(&self) -> Timings {

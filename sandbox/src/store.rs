@@ -19,6 +19,8 @@ pub struct TokenRecord {
 #[derive(Debug, Clone)]
 pub struct UserRecord {
     pub id: String,
+    /// The API key of the partner that created the user: only it reaches the user's data.
+    pub partner: String,
     pub name: Option<String>,
     pub created_at: SystemTime,
 }
@@ -34,6 +36,9 @@ pub struct Data {
     pub archives_by_user: HashMap<String, Vec<String>>,
     /// Each user's "employer not listed" surveys, oldest first.
     pub surveys_by_user: HashMap<String, Vec<EmployerSurvey>>,
+    /// Accounts with a timer running to their next transition, and that timer's generation
+    /// (`events::watch`).
+    pub watched: HashMap<String, u64>,
     /// Requests per token in the current second, for `REQUEST_LIMIT_EXCEEDED`.
     rate: HashMap<String, (u64, u32)>,
 }

@@ -16,6 +16,10 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_flag() {
         (vec!["--port", "eighty"], "--port"),
         (vec!["--token-ttl", "0"], "--token-ttl"),
         (vec!["--extra-providers=many"], "--extra-providers"),
+        (vec!["--webhook-url", "http://example.com/hook"], "--webhook-url"),
+        (vec!["--webhook-secret", "s"], "--webhook-url"),
+        (vec!["--partner", "no-colon"], "--partner"),
+        (vec!["--webhook-attempts", "0"], "--webhook-attempts"),
     ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -130,3 +130,169 @@ pub fn assert_error(status: StatusCode, body: &Value, expected_status: u16, code
 }
 
 pub const GEORGE: (&str, &str) = ("gpalomero1234@smileapi.io", "123456");
+
+impl Harness {
+    /// A GET on the Open API with HTTP Basic `key:secret`.
+    pub async fn open_get_as(&self, key: &str, secret: &str, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .get(format!("{}/open/v1{path}", self.base))
+            .basic_auth(key, Some(secret))
+            .send()
+            .await
+            .unwrap();
+        read(response).await
+    }
+
+    /// A GET on the Open API as the default partner.
+    pub async fn open_get(&self, path: &str) -> (StatusCode, Value) {
+        self.open_get_as("sandbox_key", "sandbox_secret", path).await
+    }
+
+    /// A new user of the partner `key:secret`, and its token.
+    pub async fn new_user_as(&self, key: &str, secret: &str) -> User {
+        let response = self
+            .client
+            .post(format!("{}/open/v1/users", self.base))
+            .basic_auth(key, Some(secret))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = read(response).await;
+        assert_eq!(status, 201, "{body}");
+        User {
+            id: body["data"]["user"]["id"].as_str().unwrap().to_string(),
+            token: body["data"]["token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// Connects `credentials` on `provider` for `user`, entering the MFA code when asked, and
+    /// returns the account once it is `CONNECTED`.
+    pub async fn connect_fully(&self, user: &User, provider: &str, credentials: Value) -> Value {
+        let account = self.connect(user, provider, credentials).await;
+        let id = account["id"].as_str().unwrap().to_string();
+        let mut settled = self.settle(user, &id).await;
+        if settled["connectionStatus"] == "AWAITING_MFA" {
+            let (status, body) =
+                self.post(user, &format!("/accounts/{id}/mfa"), json!({"code": "1234"})).await;
+            assert_eq!(status, 200, "{body}");
+            settled = self.settle(user, &id).await;
+        }
+        assert_eq!(settled["connectionStatus"], "CONNECTED", "{settled}");
+        settled
+    }
+}
+
+/// One request a [`Receiver`] got.
+#[derive(Clone)]
+pub struct Delivery {
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+    pub at: Instant,
+    /// The status the receiver answered.
+    pub answered: u16,
+}
+
+impl Delivery {
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    pub fn event_type(&self) -> String {
+        self.json()["eventType"].as_str().unwrap_or("").to_string()
+    }
+}
+
+/// A webhook receiver on 127.0.0.1 that records every request; it answers 500 to the first
+/// `fail_first` requests and 200 after.
+pub struct Receiver {
+    pub url: String,
+    got: std::sync::Arc<std::sync::Mutex<Vec<Delivery>>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Receiver {
+    pub async fn start(fail_first: usize) -> Receiver {
+        use axum::extract::State;
+        type Got = std::sync::Arc<std::sync::Mutex<Vec<Delivery>>>;
+        let got: Got = Default::default();
+        let handler = move |State(got): State<Got>,
+                            headers: axum::http::HeaderMap,
+                            body: axum::body::Bytes| async move {
+            let mut got = got.lock().unwrap();
+            let answered = if got.len() < fail_first { 500 } else { 200 };
+            let mut copied = reqwest::header::HeaderMap::new();
+            for (name, value) in &headers {
+                if let (Ok(n), Ok(v)) = (
+                    reqwest::header::HeaderName::from_bytes(name.as_str().as_bytes()),
+                    reqwest::header::HeaderValue::from_bytes(value.as_bytes()),
+                ) {
+                    copied.insert(n, v);
+                }
+            }
+            got.push(Delivery { headers: copied, body: body.to_vec(), at: Instant::now(), answered });
+            axum::http::StatusCode::from_u16(answered).unwrap()
+        };
+        let app = axum::Router::new().route("/hook", axum::routing::post(handler)).with_state(got.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://127.0.0.1:{}/hook", listener.local_addr().unwrap().port());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Receiver { url, got, stop: Some(stop) }
+    }
+
+    pub fn got(&self) -> Vec<Delivery> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// Waits (at most 10 s) until `done` holds for what has arrived, and returns it.
+    pub async fn wait_until(&self, what: &str, done: impl Fn(&[Delivery]) -> bool) -> Vec<Delivery> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let got = self.got();
+            if done(&got) {
+                return got;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; got {:?}", types(&got));
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits for an event of `event_type` and returns everything received until then.
+    pub async fn wait_for_event(&self, event_type: &str) -> Vec<Delivery> {
+        self.wait_until(event_type, |got| got.iter().any(|d| d.event_type() == event_type)).await
+    }
+
+    pub fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// The event types of deliveries, in arrival order.
+pub fn types(got: &[Delivery]) -> Vec<String> {
+    got.iter().map(Delivery::event_type).collect()
+}
+
+/// Registers `url` as a webhook of the default partner with `extra` fields; returns the webhook.
+pub async fn register(h: &Harness, url: &str, extra: Value) -> Value {
+    let mut body = json!({"url": url});
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
+    let (status, answer) = h.open("/webhooks", body).await;
+    assert_eq!(status, 201, "{answer}");
+    answer["data"].clone()
+}
