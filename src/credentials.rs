@@ -30,6 +30,52 @@ pub fn credentials(fields: &[LoginField], values: &BTreeMap<String, String>) -> 
         .collect()
 }
 
+/// Whether `pattern` is safe to run in the browser's backtracking RegExp engine: no quantified
+/// group that itself holds a quantifier (`(a+)+`, `(\d*)*`, `(x{2,}){3,}`), the shape that takes
+/// exponential time on a near-miss. Character classes and escapes are read as such.
+pub fn pattern_is_linear_enough(pattern: &str) -> bool {
+    let is_quantifier = |c: Option<&char>| matches!(c, Some('+' | '*' | '{'));
+    // One entry per open group: whether it holds a quantifier.
+    let mut groups: Vec<bool> = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        ']' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' => groups.push(false),
+            ')' => {
+                let held = groups.pop().unwrap_or(false);
+                let quantified = is_quantifier(chars.peek());
+                if held && quantified {
+                    return false;
+                }
+                if let Some(parent) = groups.last_mut() {
+                    *parent |= held || quantified;
+                }
+            }
+            '+' | '*' | '{' => {
+                if let Some(group) = groups.last_mut() {
+                    *group = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
 /// Checks the login form client-side: required fields, the field type's shape and the provider's
 /// `pattern` (matched by `pattern_matches(pattern, value)`, the browser's RegExp in the widget),
 /// all on the normalised value.
@@ -56,7 +102,11 @@ pub fn validate_fields(
                 FieldType::Number => value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' '),
                 FieldType::Text | FieldType::Password => true,
             };
-            let pattern_ok = field.pattern.as_deref().is_none_or(|p| pattern_matches(p, value));
+            // A pattern that could backtrack for minutes is left to the server to check.
+            let pattern_ok = field
+                .pattern
+                .as_deref()
+                .is_none_or(|p| !pattern_is_linear_enough(p) || pattern_matches(p, value));
             (!shape_ok || !pattern_ok).then_some(FieldError::Invalid)
         };
         if let Some(error) = error {
@@ -83,6 +133,20 @@ mod tests {
         assert_eq!(pattern, r"^\+?[0-9]{7,15}$");
         let digits = value.strip_prefix('+').unwrap_or(value);
         (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn patterns_that_backtrack_exponentially_are_recognised() {
+        for bad in [r"^(a+)+$", r"(\d*)*", r"(x{2,}){3,}", r"^((ab)*c+)+$", r"(a|b+)*"] {
+            assert!(!pattern_is_linear_enough(bad), "{bad}");
+        }
+        for good in [r"^\+?[0-9]{7,15}$", r"[0-9]{10}", r"^(ab)+$", r"^[(+*]+$", r"\(a+\)+", r"^(?:[a-z]+)$"] {
+            assert!(pattern_is_linear_enough(good), "{good}");
+        }
+        // Such a pattern is not run: the value is left to the server.
+        let fields = [field("u", FieldType::Text, true, Some(r"^(a+)+$"))];
+        let typed = BTreeMap::from([("u".to_owned(), format!("{}!", "a".repeat(40)))]);
+        assert!(validate_fields(&fields, &typed, |_, _| panic!("not run")).is_empty());
     }
 
     #[test]
