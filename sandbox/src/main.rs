@@ -23,7 +23,10 @@ async fn main() -> std::process::ExitCode {
     let api = format!("http://127.0.0.1:{}", sandbox.api_addr.port());
     println!("smile-sandbox is running");
     println!("  link API:  {api}/v1");
-    println!("  Open API:  {api}/open/v1  (HTTP Basic {key}:{secret})");
+    println!("  Open API:  {api}/open/v1  (HTTP Basic {key}:{secret}): users, tokens, data, webhooks");
+    if let Some(w) = &sandbox.webhook {
+        println!("  webhooks:  {} ({})", w.url, w.id);
+    }
     println!("  widget:    {api}/smile.v2.js");
     println!("  demo page: http://localhost:{}/", sandbox.demo_addr.port());
     shutdown_signal().await;
