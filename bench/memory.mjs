@@ -4,7 +4,7 @@
 // each measured after a forced garbage collection: the partner document's element count, its event listeners
 // (on window, document and every element, from DevTools' DOMDebugger.getEventListeners), its JS heap in use,
 // the widget iframes on the page and the SmileLinkModal instances still alive (Runtime.queryObjects); before
-// the first instance, after the first cycle and after the last.
+// the first instance, and after the first, the tenth and the twentieth cycle.
 // And the widget frame's own process after a full connect flow (George, Upwork by email, MFA code 1234): its
 // JS heap in use and its wasm linear memory, beside the same at its first screen.
 import { EN, VIEWPORT, log, mb, partnerPage, widgetFrame } from './lib.mjs';
@@ -109,9 +109,9 @@ async function leaks({ browser, sandbox, partner, fresh }) {
       await cycle(page, tag);
       // The integrator's variable now holds the next instance: the bench keeps no reference either.
       if (fresh) await page.evaluate((t) => delete window.__bench[t], tag);
-      if (i === 0 || i === CYCLES - 1) states.push(await partnerState(page, cdp));
+      if ([0, CYCLES / 2 - 1, CYCLES - 1].includes(i)) states.push(await partnerState(page, cdp));
     }
-    return { before, first: states[0], after: states[1] };
+    return { before, first: states[0], half: states[1], after: states[2] };
   } finally {
     await context.close();
   }
@@ -155,10 +155,10 @@ export async function memory({ browser, sandbox, partner }) {
   const cycles = await leaks({ browser, sandbox, partner, fresh: false });
   const launches = await leaks({ browser, sandbox, partner, fresh: true });
   const frame = await widgetHeap({ browser, sandbox, partner });
-  const show = (name, r) => log(`  ${name}: elements ${r.before.elements} → ${r.first.elements} → ${r.after.elements}, ` +
-    `listeners ${r.before.listeners} → ${r.first.listeners} → ${r.after.listeners}, ` +
-    `JS heap ${mb(r.before.heap)} → ${mb(r.first.heap)} → ${mb(r.after.heap)}, iframes ${r.before.frames} → ${r.after.frames}, ` +
-    `live SmileLinkModal instances ${r.before.instances} → ${r.first.instances} → ${r.after.instances}`);
+  const points = (r, key, f = (x) => x) => [r.before, r.first, r.half, r.after].map((x) => f(x[key])).join(' → ');
+  const show = (name, r) => log(`  ${name} (before, after 1, ${CYCLES / 2} and ${CYCLES}): elements ${points(r, 'elements')}, ` +
+    `listeners ${points(r, 'listeners')}, JS heap ${points(r, 'heap', mb)}, iframes ${points(r, 'frames')}, ` +
+    `live SmileLinkModal instances ${points(r, 'instances')}`);
   show('one instance', cycles);
   show('a new instance each launch', launches);
   log(`  widget frame: JS heap ${mb(frame.first.js)} at its first screen, ${mb(frame.after.js)} after the connect flow; ` +

@@ -121,14 +121,15 @@ function summary({ sizes: s, load: rows, open: o, search: q, memory: m }) {
       `${spread(w.frames)}; ${(w.sent / w.keys).toFixed(2)} requests a key`, `plain JS filter ${spread(f.frames)}`,
       `p95 < 50 ms and ≤ 2x the floor (now ${(p95(w.frames) / p95(f.frames)).toFixed(1)}x)`, 'node bench/run.mjs search');
     const wb = q.bursts.widget, fb = q.bursts.floor;
-    row('search, bursts at 30 ms a key: last key → final list painted', `${spread(wb.frames)}; ${wb.sent} requests for ${wb.keys} keys, ${wb.aborted} aborted`,
+    row(`search, bursts at 30 ms a key: last key → final list painted (${wb.unchanged} of ${wb.frames.length} right at the last key: 0 ms)`,
+      `${spread(wb.frames)}; ${wb.sent} requests for ${wb.keys} keys, ${wb.aborted} aborted`,
       `plain JS filter ${spread(fb.frames)}`, 'superseded requests aborted', 'node bench/run.mjs search');
   }
   if (m) {
     for (const [what, r] of [[`${CYCLES} open/close cycles of one instance`, m.cycles], [`${CYCLES} launches, a new instance each, no destroy()`, m.launches]]) {
       const cells = (x) => `${x.elements} / ${x.listeners} / ${mb(x.heap)} / ${x.frames} / ${x.instances}`;
       row(`partner page after ${what}: elements / listeners / JS heap / iframes / live instances`, cells(r.after),
-        `before: ${cells(r.before)}; after one: ${cells(r.first)}`,
+        `before: ${cells(r.before)}; after 1: ${cells(r.first)}; after ${CYCLES / 2}: ${cells(r.half)}`,
         'no growth after the first', 'node bench/run.mjs memory');
     }
     row('widget frame after a full connect flow (George, MFA): JS heap; wasm linear memory beside it',

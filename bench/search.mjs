@@ -6,8 +6,8 @@
 // query, or the "no providers" message when it lists none. Keystrokes whose right list is the one already shown
 // are not timed (nothing changes on screen). Two ways of typing, over a fixed list of queries:
 //  - one key at a time: each keystroke waits for its list, then a pause;
-//  - bursts: each query typed at 30 ms a key, timed from the last key to the final list (0 ms when it is
-//    already there); here superseded requests can be aborted.
+//  - bursts: each query typed at 30 ms a key (three rounds), timed from the last key to the final list (0 ms
+//    when it is already there); here superseded requests can be aborted.
 // Requests to /v1/providers are counted from the browser's network events, and so are the aborted ones.
 import { EN, VIEWPORT, log, p95, partnerPage, spread, widgetFrame } from './lib.mjs';
 import { Widget } from '../tests/e2e/screens.mjs';
@@ -15,6 +15,7 @@ import { Widget } from '../tests/e2e/screens.mjs';
 export const QUERIES = ['grab', 'nestle', 'sss', 'bayan 7', '1234', 'golden motors 11', 'zzq'];
 const THINK_MS = 150;
 const BURST_KEY_MS = 30;
+const BURST_ROUNDS = 3;
 const SHOWN = 10;
 const FLOOR_PAGE = 30;
 
@@ -177,7 +178,7 @@ export async function search({ browser, sandbox, partner }) {
         }
       }
     }
-    for (const q of QUERIES) {
+    for (const q of Array.from({ length: BURST_ROUNDS }, () => QUERIES).flat()) {
       for (const target of ['widget', 'floor']) {
         await focus(target);
         await clear(target);
