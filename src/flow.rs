@@ -53,8 +53,8 @@ pub struct LoginDraft {
 }
 
 impl LoginDraft {
-    /// The draft with its password fields emptied: after the provider refused the login, the
-    /// password typed is known to be wrong, and it need not stay in memory.
+    /// The draft with its password fields emptied, after a failed submit: the password is not kept
+    /// in memory longer than one try.
     pub fn without_passwords(mut self) -> LoginDraft {
         let fields = self.provider.login.auth_types.get(self.auth).map_or(&[][..], |a| &a.fields);
         for field in fields.iter().filter(|f| f.kind == smile_link_api::FieldType::Password) {
@@ -1150,7 +1150,7 @@ impl Flow {
                 fx.push(Effect::Callback(Callback::account_error(&account, code)));
                 let message = account.connection.error_message.clone();
                 // Trying again means logging in again, with what the user typed still there but
-                // the refused password.
+                // the password.
                 let failure = Failure::Account { code, message, account: Some(Box::new(account)) };
                 self.fail(failure, Some(Step::Login { draft: draft.without_passwords() }));
             }
@@ -1178,7 +1178,8 @@ impl Flow {
             return;
         }
         let retry = match &self.step {
-            Step::Connecting { draft, account: None } => Step::Login { draft: draft.clone() },
+            // The password is never kept after a failed submit: the user types it again.
+            Step::Connecting { draft, account: None } => Step::Login { draft: draft.clone().without_passwords() },
             Step::Mfa { draft, account, challenge, resend, .. } => Step::Mfa {
                 draft: draft.clone(),
                 account: account.clone(),
