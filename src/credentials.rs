@@ -140,7 +140,8 @@ mod tests {
         for bad in [r"^(a+)+$", r"(\d*)*", r"(x{2,}){3,}", r"^((ab)*c+)+$", r"(a|b+)*"] {
             assert!(!pattern_is_linear_enough(bad), "{bad}");
         }
-        for good in [r"^\+?[0-9]{7,15}$", r"[0-9]{10}", r"^(ab)+$", r"^[(+*]+$", r"\(a+\)+", r"^(?:[a-z]+)$"] {
+        for good in [r"^\+?[0-9]{7,15}$", r"[0-9]{10}", r"^(ab)+$", r"^[(+*]+$", r"\(a+\)+", r"^(?:[a-z]+)$"]
+        {
             assert!(pattern_is_linear_enough(good), "{good}");
         }
         // Such a pattern is not run: the value is left to the server.

@@ -150,6 +150,8 @@ pub enum Step {
         challenge: MfaChallenge,
         wrong_code: bool,
         resend: Resend,
+        /// What the user has typed, so a failed call's Try again returns to it.
+        code: String,
     },
     Success {
         provider: Provider,
@@ -465,6 +467,8 @@ pub enum Event {
     /// The login form's values, as typed, once they passed validation.
     SubmitLogin(BTreeMap<String, String>),
     SubmitMfa(String),
+    /// The MFA code as the user types it (kept across a failed call).
+    MfaTyped(String),
     ResendMfa,
     /// The provider list (or the document types) could not be fetched.
     ListFailed(ApiError),
@@ -746,6 +750,11 @@ impl Flow {
                     self.step = Step::Connecting { draft, account: None };
                     self.polls = 0;
                     self.call(fx, Call::CreateAccount(request));
+                }
+            }
+            Event::MfaTyped(typed) => {
+                if let Step::Mfa { code, .. } = &mut self.step {
+                    *code = typed;
                 }
             }
             Event::SubmitMfa(code) => {
@@ -1113,8 +1122,10 @@ impl Flow {
                 }
                 (draft.clone(), None)
             }
-            Step::Mfa { draft, account: current, challenge, resend, .. } if current.id == account.id => {
-                (draft.clone(), Some((challenge.attempts_left, *resend)))
+            Step::Mfa { draft, account: current, challenge, resend, code, .. }
+                if current.id == account.id =>
+            {
+                (draft.clone(), Some((challenge.attempts_left, *resend, code.clone())))
             }
             _ => return,
         };
@@ -1129,9 +1140,13 @@ impl Flow {
                     self.fail(Failure::Api(ApiError::Malformed("AWAITING_MFA without mfa".into())), None);
                     return;
                 };
-                let wrong_code = previous.is_some_and(|(before, _)| challenge.attempts_left < before);
-                let resend = previous.map_or(Resend::Idle, |(_, resend)| resend);
-                if previous.is_none() {
+                let wrong_code =
+                    previous.as_ref().is_some_and(|(before, ..)| challenge.attempts_left < *before);
+                let resend = previous.as_ref().map_or(Resend::Idle, |(_, resend, _)| *resend);
+                // A wrong code is cleared; otherwise what was typed stays.
+                let first = previous.is_none();
+                let code = previous.filter(|_| !wrong_code).map(|(.., code)| code).unwrap_or_default();
+                if first {
                     // A new MFA screen: start its watch loop (an older loop stops on the serial).
                     self.mfa_watch += 1;
                     self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch));
@@ -1139,7 +1154,7 @@ impl Flow {
                 if wrong_code {
                     fx.push(Effect::Focus(Focus::MfaCode));
                 }
-                self.step = Step::Mfa { draft, account, challenge, wrong_code, resend };
+                self.step = Step::Mfa { draft, account, challenge, wrong_code, resend, code };
             }
             ConnectionStatus::Connected => {
                 fx.push(Effect::Callback(Callback::account_connected(&account)));
@@ -1179,13 +1194,16 @@ impl Flow {
         }
         let retry = match &self.step {
             // The password is never kept after a failed submit: the user types it again.
-            Step::Connecting { draft, account: None } => Step::Login { draft: draft.clone().without_passwords() },
-            Step::Mfa { draft, account, challenge, resend, .. } => Step::Mfa {
+            Step::Connecting { draft, account: None } => {
+                Step::Login { draft: draft.clone().without_passwords() }
+            }
+            Step::Mfa { draft, account, challenge, resend, code, .. } => Step::Mfa {
                 draft: draft.clone(),
                 account: account.clone(),
                 challenge: challenge.clone(),
                 wrong_code: false,
                 resend: if *resend == Resend::Sending { Resend::Idle } else { *resend },
+                code: code.clone(),
             },
             other => other.clone(),
         };

@@ -204,7 +204,7 @@ fn mfa_step(attempts: u8, wrong_code: bool) -> Step {
         reconnect: false,
     };
     let challenge = account.mfa.clone().expect("challenge");
-    Step::Mfa { draft, account, challenge, wrong_code, resend: Resend::Idle }
+    Step::Mfa { draft, account, challenge, wrong_code, resend: Resend::Idle, code: String::new() }
 }
 
 /// MFA names the masked destination and attempts; a wrong code is announced.

@@ -436,6 +436,24 @@ fn mfa_shows_the_challenge_watches_it_and_a_wrong_code_refocuses_without_a_new_s
 }
 
 #[test]
+fn a_failed_mfa_call_returns_to_the_code_the_user_typed() {
+    let mut f = at_connecting();
+    create(&mut f, ConnectionStatus::AwaitingMfa, 3);
+    f.handle(Event::MfaTyped("12".into()));
+    f.handle(Event::ResendMfa);
+    answer(&mut f, Call::ResendMfa("a-1".into()), Err(ApiError::server(500, Some(ApiCode::ServerError))));
+    assert!(matches!(f.step, Step::Failed { .. }));
+    f.handle(Event::Retry);
+    assert!(matches!(&f.step, Step::Mfa { code, .. } if code == "12"));
+    f.handle(Event::MfaTyped("123456".into()));
+    f.handle(Event::SubmitMfa("123456".into()));
+    let call = Call::SubmitMfa { account_id: "a-1".into(), code: "123456".into() };
+    answer(&mut f, call, Err(ApiError::Network("offline".into())));
+    f.handle(Event::Retry);
+    assert!(matches!(&f.step, Step::Mfa { code, .. } if code == "123456"));
+}
+
+#[test]
 fn the_mfa_watch_notices_a_timeout_and_waits_while_a_submit_is_in_flight() {
     let mut f = at_connecting();
     create(&mut f, ConnectionStatus::AwaitingMfa, 3);

@@ -39,7 +39,11 @@ pub fn MfaScreen(
     let Some(first) = challenge() else { return ().into_any() };
     let length = usize::from(first.length);
     let busy = Signal::derive(move || ctx.flow.with(|f| f.busy));
-    let code = RwSignal::new(String::new());
+    // What was typed before a failed call's Try again rebuilt the screen.
+    let code = RwSignal::new(ctx.flow.with_untracked(|f| match &f.step {
+        Step::Mfa { code, .. } => code.clone(),
+        _ => String::new(),
+    }));
     // A typed code that is not the right shape; the flow's "wrong code" shows otherwise.
     let invalid = RwSignal::new(false);
     let attempts = move || challenge().map(|c| c.attempts_left.to_string()).unwrap_or_default();
@@ -132,6 +136,7 @@ pub fn MfaScreen(
                             let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                             if let Some(input) = input {
                                 code.set(input.value());
+                                ctx.dispatch(Event::MfaTyped(input.value()));
                             }
                         }
                     />
