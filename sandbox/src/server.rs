@@ -116,8 +116,9 @@ pub fn api_router(state: AppState) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        // A widget on another origin that fetches a raw file may read the name it was uploaded as.
-        .expose_headers([header::CONTENT_DISPOSITION])
+        // A widget on another origin may read the name a raw file was uploaded as, and how long a 429
+        // or 503 asks it to wait.
+        .expose_headers([header::CONTENT_DISPOSITION, header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
     Router::new()
         .merge(apis)
