@@ -1224,9 +1224,12 @@ impl Flow {
                 fx.push(Effect::Load);
             }
             Step::Connecting { account: Some(_), .. } => self.wait(fx, POLL_MS, Timer::Poll),
-            Step::Mfa { .. } => {
+            // Back on the code screen, ask at once how the account stands: the failed call may have
+            // reached the server (a code it took, answered unreadably), so the flow may go on by itself.
+            Step::Mfa { account, .. } => {
                 self.mfa_watch += 1;
-                self.wait(fx, MFA_WATCH_MS, Timer::MfaWatch(self.mfa_watch));
+                let id = account.id.clone();
+                self.call(fx, Call::CheckMfa(id));
             }
             _ => {}
         }

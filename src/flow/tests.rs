@@ -451,6 +451,15 @@ fn a_failed_mfa_call_returns_to_the_code_the_user_typed() {
     answer(&mut f, call, Err(ApiError::Network("offline".into())));
     f.handle(Event::Retry);
     assert!(matches!(&f.step, Step::Mfa { code, .. } if code == "123456"));
+
+    // An unreadable answer to the code: the server may have taken it, so Try again asks at once.
+    f.handle(Event::SubmitMfa("123456".into()));
+    let call = Call::SubmitMfa { account_id: "a-1".into(), code: "123456".into() };
+    answer(&mut f, call, Err(ApiError::Malformed("connectionStatus: missing".into())));
+    let effects = f.handle(Event::Retry);
+    assert_eq!(calls(&effects), [Call::CheckMfa("a-1".into())]);
+    answer(&mut f, Call::CheckMfa("a-1".into()), Ok(account("a-1", ConnectionStatus::Pending, 0)));
+    assert!(matches!(f.step, Step::Connecting { account: Some(_), .. }));
 }
 
 #[test]

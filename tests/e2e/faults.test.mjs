@@ -204,6 +204,9 @@ const CALLS = [
     kept: async (ctx) => assert.equal(await field(ctx, 'Verification code').inputValue(), MFA_CODE),
     redo: (ctx) => ctx.widget.mfa.button('Verify').click({ timeout: T }),
     missing: '/data/connectionStatus',
+    // The server took the code and answered something unreadable: Try again asks the account how it stands
+    // instead of sending a code it has used already, and the connection goes on with nothing to retype.
+    unreadableTakenBy: 'ConnectingPageOpened',
   },
   {
     name: 'resend',
@@ -418,8 +421,15 @@ for (const spec of CALLS.filter((s) => !s.idempotent)) {
       it(`${what}: a message or the error screen, never a blank one; the user's second try succeeds`, async () => {
         const ctx = await at(spec, [{ ...rule, times: 1 }]);
         await spec.act(ctx);
-        await backOnScreen(ctx, spec);
-        await spec.redo(ctx);
+        if (spec.unreadableTakenBy && rule.kind === 'rewrite') {
+          await waitFor(async () => (await tryAgain(ctx).count()) > 0, 'the error screen', 20_000);
+          await assertErrorScreen(ctx);
+          await tryAgain(ctx).click();
+          await ctx.widget.waitForEvent(spec.unreadableTakenBy);
+        } else {
+          await backOnScreen(ctx, spec);
+          await spec.redo(ctx);
+        }
         await spec.done(ctx);
         await ctx.page.close();
       });
