@@ -554,7 +554,9 @@ impl Flow {
 
     /// A loaded flow showing `step` (for tests and previews).
     pub fn showing(step: Step, session: SessionInfo) -> Flow {
-        Flow { step, open: true, load: Load::Ready(Box::new(session)), ..Flow::new() }
+        // Already on screen: its `onUIEvent` and focus are behind it.
+        let shown = Some(step.key());
+        Flow { step, shown, open: true, load: Load::Ready(Box::new(session)), ..Flow::new() }
     }
 
     pub fn session(&self) -> Option<&SessionInfo> {
