@@ -606,6 +606,9 @@ describe('the keyboard', () => {
     await tabTo(page, widget.upload.input(), 'the Choose files input');
     // Enter on the focused input opens the browser's file chooser; the file is given to that chooser.
     const chooser = page.waitForEvent('filechooser', { timeout: T });
+    // Playwright starts intercepting file choosers asynchronously once someone waits for one; a round trip to
+    // the page first, so the Enter below cannot open a native chooser nobody sees.
+    assert.equal(await widget.upload.input().evaluate((el) => el === el.ownerDocument.activeElement), true);
     await page.keyboard.press('Enter');
     await (await chooser).setFiles([F.pdf.path]);
     await widget.upload.removeButton(F.pdf.name).waitFor({ timeout: T });
