@@ -21,20 +21,27 @@ after(async () => {
   await sandbox?.stop();
 });
 
+/** A partner page with the real widget open at its consent screen. */
+async function openAtConsent() {
+  const page = await browser.newPage();
+  await page.goto(partner.origin + '/');
+  await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
+  const { token } = await sandbox.mintToken();
+  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
+  const widget = new Widget(page);
+  await page.evaluate(() => window.__modals.a.open());
+  await widget.waitForEvent('ConsentPageOpened');
+  return { page, widget };
+}
+
+const widgetFrame = (page) => page.frames().find((f) => f.url().startsWith(sandbox.origin));
+
 describe('the widget crashes after it started', () => {
   it('a trap in the wasm: the message with Close at once, then one onClose WIDGET_CRASHED', async () => {
-    const page = await browser.newPage();
-    await page.goto(partner.origin + '/');
-    await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-    const { token } = await sandbox.mintToken();
-    await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
-    const widget = new Widget(page);
-    await page.evaluate(() => window.__modals.a.open());
-    await widget.waitForEvent('ConsentPageOpened');
+    const { page, widget } = await openAtConsent();
 
     // What an aborting panic looks like from the page: an uncaught RuntimeError out of the wasm.
-    const frame = page.frames().find((f) => f.url().startsWith(sandbox.origin));
-    await frame.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
+    await widgetFrame(page).evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
 
     const notice = page.getByRole('dialog', { name: TITLE });
     await notice.waitFor({ state: 'visible', timeout: 3_000 });
@@ -49,16 +56,8 @@ describe('the widget crashes after it started', () => {
   });
 
   it('an ordinary script error after the start is not a crash: the widget stays', async () => {
-    const page = await browser.newPage();
-    await page.goto(partner.origin + '/');
-    await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-    const { token } = await sandbox.mintToken();
-    await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
-    const widget = new Widget(page);
-    await page.evaluate(() => window.__modals.a.open());
-    await widget.waitForEvent('ConsentPageOpened');
-    const frame = page.frames().find((f) => f.url().startsWith(sandbox.origin));
-    await frame.evaluate(() => setTimeout(() => { throw new TypeError('someone else'); }));
+    const { page, widget } = await openAtConsent();
+    await widgetFrame(page).evaluate(() => setTimeout(() => { throw new TypeError('someone else'); }));
     await widget.consent.continue();
     await widget.waitForEvent('ProviderListPageOpened');
     assert.equal(await page.getByRole('dialog', { name: TITLE }).count(), 0, 'no failure message');
