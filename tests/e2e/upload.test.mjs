@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { calls, launchBrowser, make, messages, screenshot, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
+import { pdf } from './steps.mjs';
 
 const T = 10_000;
 // The Acme Lending template: uploads on, so the partner need not set enableUpload (sandbox/src/templates.rs).
@@ -26,29 +27,6 @@ const F = {};
 
 // A marker written into every valid file, so a payload that carried a file's contents is caught by name.
 const MARKER = `wink-${randomBytes(6).toString('hex')}`;
-
-/** A small valid one-page PDF, with a correct cross-reference table and `%%EOF`. */
-function pdf(text) {
-  const content = `BT /F1 14 Tf 24 60 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 /** A small valid PNG: `size`×`size` RGB in one colour, a tEXt chunk with `text`, zlib-compressed rows. */
 function png(size, [r, g, b], text) {
