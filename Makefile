@@ -11,9 +11,10 @@ DIST ?= dist
 setup:
 	scripts/setup.sh
 
-# The page, its assets and the shim, each text and wasm file with its .br and .gz beside it.
+# The page, its assets and the shim, each text and wasm file with its .br and .gz beside it. The wasm is cut
+# into the part the page loads and the document screens' part, fetched on demand (scripts/finish-wasm.mjs).
 build: setup
-	trunk build --release --dist $(DIST)
+	trunk build --release --features split --dist $(DIST)
 	scripts/copy-shim.sh $(DIST)
 	node scripts/compress.mjs $(DIST)
 
@@ -43,6 +44,7 @@ clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p smile-wink --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p smile-wink --all-targets --features standalone -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p smile-wink --lib --bins --features split -- -D warnings
 
 test-native:
 	cargo test --workspace

@@ -6,6 +6,7 @@ set -euo pipefail
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
+WASM_SPLIT_VERSION=0.2.4
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf 'setup: %s\n' "$*" >&2; }
@@ -34,6 +35,13 @@ fi
 if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   log "installing wasm-pack $WASM_PACK_VERSION"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+# wasm-split-cli cuts the release wasm into the part the page loads and the parts fetched on demand
+# (scripts/finish-wasm.mjs). It prints no version, so cargo's own list says which is installed. About 3 minutes, once.
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

@@ -1,6 +1,7 @@
 //! The widget's root view: the dialog and the screen for the current step.
 
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 
 use crate::bridge::Bridge;
 use crate::components::modal::Modal;
@@ -76,6 +77,61 @@ fn screen(step: Step) -> AnyView {
             view! { <SuccessScreen done=Done::Connected(provider) /> }.into_any()
         }
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
+        step @ (Step::Survey { .. }
+        | Step::FileTypes { .. }
+        | Step::Upload { .. }
+        | Step::ArchiveSuccess { .. }
+        | Step::RevokeArchive { .. }) => on_demand(step),
+    }
+}
+
+/// A document screen: the loading screen until its code is fetched, then the screen; if the fetch
+/// fails, the error screen, whose Try again fetches it again.
+fn on_demand(step: Step) -> AnyView {
+    let ctx = expect_context::<Ctx>();
+    let ready = RwSignal::new(false);
+    let view = StoredValue::new_local(None::<AnyView>);
+    // The screen is built when its code has arrived, under this view's owner (for its context and cleanup).
+    let built = ScopedFuture::new_untracked(document_screen(step));
+    leptos::task::spawn_local(async move {
+        match built.await {
+            Ok(screen) => {
+                // Nothing to show if the user has moved on meanwhile.
+                if view.try_set_value(Some(screen)).is_none() {
+                    ready.try_set(true);
+                }
+            }
+            Err(ScreenUnavailable) if view.try_with_value(|_| ()).is_some() => {
+                ctx.dispatch(Event::ScreenUnavailable);
+            }
+            Err(ScreenUnavailable) => {}
+        }
+    });
+    (move || match ready.get() {
+        true => view.try_update_value(Option::take).flatten(),
+        false => Some(view! { <LoadingScreen /> }.into_any()),
+    })
+    .into_any()
+}
+
+/// The code of a screen fetched on demand did not arrive.
+#[derive(Debug)]
+pub struct ScreenUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ScreenUnavailable
+    }
+}
+
+/// The document upload screens, which most users never see. Release builds (`split` feature) cut
+/// their code into a module of its own (scripts/finish-wasm.mjs) that this fetches when first needed.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(documents, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn documents_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    Ok(match step {
         Step::Survey { name } => view! { <SurveyScreen name /> }.into_any(),
         Step::FileTypes { employer } => view! { <FileTypesScreen employer /> }.into_any(),
         Step::Upload { file_type, employer } => view! { <UploadScreen file_type employer /> }.into_any(),
@@ -83,5 +139,16 @@ fn screen(step: Step) -> AnyView {
             view! { <SuccessScreen done=Done::Uploaded(archive) /> }.into_any()
         }
         Step::RevokeArchive { archive } => view! { <RevokeArchiveScreen archive /> }.into_any(),
-    }
+        _ => ().into_any(),
+    })
+}
+
+#[cfg(feature = "split")]
+async fn document_screen(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    documents_view(step).await
+}
+
+#[cfg(not(feature = "split"))]
+async fn document_screen(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    documents_view(step)
 }

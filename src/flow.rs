@@ -472,6 +472,8 @@ pub enum Event {
     ResendMfa,
     /// The provider list (or the document types) could not be fetched.
     ListFailed(ApiError),
+    /// The code of the screen shown (fetched on demand) could not be fetched.
+    ScreenUnavailable,
     Back,
     Retry,
     /// The user closed the widget (close icon, Escape, DONE, Exit).
@@ -781,6 +783,9 @@ impl Flow {
                 if matches!(self.step, Step::Providers | Step::FileTypes { .. }) {
                     self.request_failed(error);
                 }
+            }
+            Event::ScreenUnavailable => {
+                self.request_failed(ApiError::Network("the screen's code could not be fetched".into()));
             }
             Event::Back => {
                 if let Some(step) = self.back_target() {

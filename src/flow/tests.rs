@@ -928,3 +928,16 @@ fn a_failed_document_type_list_offers_try_again() {
     f.handle(Event::Retry);
     assert_eq!(f.step, Step::FileTypes { employer: None });
 }
+
+#[test]
+fn a_screen_whose_code_did_not_arrive_offers_try_again_on_the_same_screen() {
+    let mut f = at_list(true);
+    f.handle(Event::UploadDocuments);
+    let effects = f.handle(Event::ScreenUnavailable);
+    let Step::Failed { failure, .. } = &f.step else { panic!("{:?}", f.step) };
+    assert_eq!(failure.info().code, "NETWORK_ERROR");
+    assert!(f.can_retry());
+    assert!(!ui_events(&effects).is_empty(), "the partner hears of the error screen");
+    f.handle(Event::Retry);
+    assert_eq!(f.step, Step::FileTypes { employer: None });
+}
