@@ -24,10 +24,12 @@ pub fn normalise(kind: FieldType, value: &str) -> String {
 
 /// The credentials to send: each of `fields` under its `name`, normalised.
 pub fn credentials(fields: &[LoginField], values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    fields
-        .iter()
-        .map(|f| (f.name.clone(), normalise(f.kind, values.get(&f.name).map_or("", String::as_str))))
-        .collect()
+    // Inserted one by one: collecting into a map would link a stable sort into the wasm for a handful of fields.
+    let mut out = BTreeMap::new();
+    for f in fields {
+        out.insert(f.name.clone(), normalise(f.kind, values.get(&f.name).map_or("", String::as_str)));
+    }
+    out
 }
 
 /// Whether `pattern` is safe to run in the browser's backtracking RegExp engine: no quantified

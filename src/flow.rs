@@ -747,7 +747,8 @@ impl Flow {
                         draft.provider.login.auth_types.get(draft.auth).map_or(&[][..], |a| &a.fields);
                     // Only this auth type's fields are sent, normalised; the form keeps what was typed.
                     let credentials = credentials(fields, &values);
-                    let values = values.into_iter().filter(|(k, _)| credentials.contains_key(k)).collect();
+                    let mut values = values;
+                    values.retain(|k, _| credentials.contains_key(k));
                     let request =
                         CreateAccountRequest { provider_id: draft.provider.id.clone(), credentials };
                     let draft = LoginDraft { values, ..draft.clone() };
