@@ -206,6 +206,9 @@ pub fn ProvidersScreen() -> impl IntoView {
     // How many rows of `items` are built: a new list shows its first screenful in the task that
     // sets it, the rest once that is painted (rows are costly to build; these are out of view).
     let built = RwSignal::new(usize::MAX);
+    // Which list the pending "build the rest" belongs to: a newer list cancels it, so fast typing
+    // never builds the rest of a list that is already gone before the new one is painted.
+    let shown = StoredValue::new(0u32);
     let show = move |list: Vec<Provider>| {
         let same_start = items.with_untracked(|old| {
             old.iter().take(SCREENFUL).map(|p| &p.id).eq(list.iter().take(SCREENFUL).map(|p| &p.id))
@@ -214,10 +217,14 @@ pub fn ProvidersScreen() -> impl IntoView {
             built.set(SCREENFUL);
         }
         items.set(list);
-        let build_all = move || {
-            let _ = built.try_set(usize::MAX);
+        shown.update_value(|n| *n += 1);
+        let mine = shown.get_value();
+        let build_rest = move || {
+            if shown.try_get_value() == Some(mine) {
+                let _ = built.try_set(usize::MAX);
+            }
         };
-        request_animation_frame(move || set_timeout(build_all, Duration::ZERO));
+        request_animation_frame(move || set_timeout(build_rest, Duration::ZERO));
     };
 
     let settings_for_fetch = settings.clone();
