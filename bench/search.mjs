@@ -2,9 +2,10 @@
 // the list fetched from the link API as the widget does it, beside a floor in the same page: a plain
 // JavaScript filter of the same providers (fetched in full once, then filtered and rendered as rows on each
 // keystroke). A keystroke's time runs from its keydown (event.timeStamp) to the next animation frame after the
-// DOM first shows the right list: the first ten names (or all, when fewer) equal those the API lists for the
-// query, or the "no providers" message when it lists none. Keystrokes whose right list is the one already shown
-// are not timed (nothing changes on screen). Two ways of typing, over a fixed list of queries:
+// DOM first shows the right list: the first ten names equal those the API lists for the query (when it lists
+// fewer, the list holds exactly those), or the "no providers" message when it lists none. Keystrokes whose right
+// list is the one already shown are not timed (nothing changes on screen). Two ways of typing, over a fixed list
+// of queries:
 //  - one key at a time: each keystroke waits for its list, then a pause;
 //  - bursts: each query typed at 30 ms a key (three rounds), timed from the last key to the final list (0 ms
 //    when it is already there); here superseded requests can be aborted.
@@ -22,7 +23,7 @@ const SHOWN = 10;
 const FLOOR_PAGE = 30;
 
 /** In the widget frame: the keystroke probe (a keydown listener and a MutationObserver). */
-function installProbe({ emptyText, floorEmptyText }) {
+function installProbe({ emptyText, floorEmptyText, shown }) {
   if (window.__probe) return;
   const probe = (window.__probe = { armed: null });
   const targets = {
@@ -37,7 +38,9 @@ function installProbe({ emptyText, floorEmptyText }) {
       return names.length === 0 && [...document.querySelectorAll('p')]
         .some((p) => p.textContent.trim() === t.empty && p.getClientRects().length > 0);
     }
-    return names.length >= expected.length && expected.every((name, i) => names[i] === name);
+    // Fewer than ten listed: exactly those (a longer list that starts with them is still the old one).
+    const count = expected.length < shown ? names.length === expected.length : names.length >= expected.length;
+    return count && expected.every((name, i) => names[i] === name);
   };
   probe.arm = (target, expected, keys) => {
     probe.armed = { target, expected, keys, seen: 0, keyAt: null, result: null };
@@ -135,7 +138,7 @@ export async function search({ browser, sandbox, partner }) {
     const searchBox = widget.providers.search();
     await searchBox.waitFor({ timeout: 10_000 });
     const frame = await widgetFrame(page, sandbox);
-    await frame.evaluate(installProbe, { emptyText: EN.providers_empty, floorEmptyText: 'No match' });
+    await frame.evaluate(installProbe, { emptyText: EN.providers_empty, floorEmptyText: 'No match', shown: SHOWN });
     const total = await frame.evaluate(installFloor, { origin: sandbox.origin, token, page: FLOOR_PAGE, emptyText: 'No match' });
     log(`search: ${total} providers with account connection (the floor holds them all); queries ${QUERIES.map((q) => JSON.stringify(q)).join(', ')}`);
 
