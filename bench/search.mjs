@@ -2,13 +2,16 @@
 // the list fetched from the link API as the widget does it, beside a floor in the same page: a plain
 // JavaScript filter of the same providers (fetched in full once, then filtered and rendered as rows on each
 // keystroke). A keystroke's time runs from its keydown (event.timeStamp) to the next animation frame after the
-// DOM first shows the right list: the first ten names (or all, when fewer) equal those the API lists for the
-// query, or the "no providers" message when it lists none. Keystrokes whose right list is the one already shown
-// are not timed (nothing changes on screen). Two ways of typing, over a fixed list of queries:
+// DOM first shows the right list: the first ten names equal those the API lists for the query (when it lists
+// fewer, the list holds exactly those), or the "no providers" message when it lists none. Keystrokes whose right
+// list is the one already shown are not timed (nothing changes on screen). Two ways of typing, over a fixed list
+// of queries:
 //  - one key at a time: each keystroke waits for its list, then a pause;
 //  - bursts: each query typed at 30 ms a key (three rounds), timed from the last key to the final list (0 ms
 //    when it is already there); here superseded requests can be aborted.
-// Requests to /v1/providers are counted from the browser's network events, and so are the aborted ones.
+// Requests to /v1/providers are counted from the browser's network events, and so are the aborted ones. One key
+// at a time is also split into the keys the widget answered without a request and those it asked the API for;
+// BENCH_SEARCH_KEYS=1 prints every key's time.
 import { EN, VIEWPORT, log, p95, partnerPage, spread, widgetFrame } from './lib.mjs';
 import { Widget } from '../tests/e2e/screens.mjs';
 
@@ -20,7 +23,7 @@ const SHOWN = 10;
 const FLOOR_PAGE = 30;
 
 /** In the widget frame: the keystroke probe (a keydown listener and a MutationObserver). */
-function installProbe({ emptyText, floorEmptyText }) {
+function installProbe({ emptyText, floorEmptyText, shown }) {
   if (window.__probe) return;
   const probe = (window.__probe = { armed: null });
   const targets = {
@@ -35,7 +38,9 @@ function installProbe({ emptyText, floorEmptyText }) {
       return names.length === 0 && [...document.querySelectorAll('p')]
         .some((p) => p.textContent.trim() === t.empty && p.getClientRects().length > 0);
     }
-    return names.length >= expected.length && expected.every((name, i) => names[i] === name);
+    // Fewer than ten listed: exactly those (a longer list that starts with them is still the old one).
+    const count = expected.length < shown ? names.length === expected.length : names.length >= expected.length;
+    return count && expected.every((name, i) => names[i] === name);
   };
   probe.arm = (target, expected, keys) => {
     probe.armed = { target, expected, keys, seen: 0, keyAt: null, result: null };
@@ -133,7 +138,7 @@ export async function search({ browser, sandbox, partner }) {
     const searchBox = widget.providers.search();
     await searchBox.waitFor({ timeout: 10_000 });
     const frame = await widgetFrame(page, sandbox);
-    await frame.evaluate(installProbe, { emptyText: EN.providers_empty, floorEmptyText: 'No match' });
+    await frame.evaluate(installProbe, { emptyText: EN.providers_empty, floorEmptyText: 'No match', shown: SHOWN });
     const total = await frame.evaluate(installFloor, { origin: sandbox.origin, token, page: FLOOR_PAGE, emptyText: 'No match' });
     log(`search: ${total} providers with account connection (the floor holds them all); queries ${QUERIES.map((q) => JSON.stringify(q)).join(', ')}`);
 
@@ -170,10 +175,10 @@ export async function search({ browser, sandbox, partner }) {
     for (const q of QUERIES) {
       for (const target of ['widget', 'floor']) {
         await focus(target);
-        single[target].push(await clear(target));
+        single[target].push({ q: '', ...(await clear(target)) });
         for (let end = 1; end <= q.length; end++) {
           const want = await expected(q.slice(0, end));
-          single[target].push(await timed(target, want, 1, () => page.keyboard.type(q[end - 1])));
+          single[target].push({ q: q.slice(0, end), ...(await timed(target, want, 1, () => page.keyboard.type(q[end - 1]))) });
           await new Promise((r) => setTimeout(r, THINK_MS));
         }
       }
@@ -207,12 +212,21 @@ export async function search({ browser, sandbox, partner }) {
       single: { widget: summary(single.widget), floor: summary(single.floor) },
       bursts: { widget: summary(bursts.widget, true), floor: summary(bursts.floor, true) },
     };
+    // Which keystrokes the widget answered without a request, and what the others cost.
+    const local = timedOnly(single.widget).filter((r) => r.sent === 0).map((r) => r.frame);
+    const asked = timedOnly(single.widget).filter((r) => r.sent > 0).map((r) => r.frame);
+    out.single.split = { local, asked };
+    if (process.env.BENCH_SEARCH_KEYS) {
+      for (const r of single.widget) log(`    ${JSON.stringify(r.q)}: ${r.unchanged ? 'unchanged' : `${r.frame?.toFixed(1)} ms`}, ${r.sent} sent`);
+    }
     for (const [how, s] of Object.entries({ 'one key at a time': out.single, [`bursts at ${BURST_KEY_MS} ms a key`]: out.bursts })) {
       const w = s.widget, f = s.floor;
       log(`  ${how}: widget ${spread(w.frames)} (${w.timed} timed, ${w.unchanged} unchanged, ${w.timeouts} timed out; ` +
         `${w.sent} requests for ${w.keys} keys, ${w.aborted} aborted); floor ${spread(f.frames)}; ` +
         `p95 ${(p95(w.frames) / p95(f.frames)).toFixed(1)}x the floor`);
     }
+    log(`  one key at a time, widget: ${local.length} keys answered without a request ${spread(local)}; ` +
+      `${asked.length} asked the API ${spread(asked)}`);
     return out;
   } finally {
     await context.close();

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use smile_link_api::{Provider, ProviderType};
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 use crate::api::ProviderQuery;
@@ -47,23 +48,132 @@ pub fn visible(settings: &Settings, page: Vec<Provider>) -> Vec<Provider> {
     page.into_iter().filter(|p| settings.enable_upload || p.account_connection).collect()
 }
 
-/// The first pages of the last few queries, newest last.
-#[derive(Default)]
-struct FirstPages(Vec<(String, Vec<Provider>, Option<String>)>);
+/// Rows built in the task that shows a new list: about what the list shows without scrolling.
+/// The rest follow right after that list is painted.
+pub const SCREENFUL: usize = 10;
 
-impl FirstPages {
+/// A name as the API matches it: accents stripped (NFD without marks), then lowercased, as
+/// the link API does. The browser's Unicode tables, so the wasm carries none. `Σ` becomes `σ`
+/// first because `toLowerCase` alone would make a final sigma `ς`, where the API lowercases each
+/// letter alone.
+#[cfg(target_arch = "wasm32")]
+pub fn fold(text: &str) -> String {
+    thread_local! {
+        static MARKS: js_sys::RegExp = js_sys::RegExp::new("\\p{M}", "gu");
+        static SIGMA: js_sys::RegExp = js_sys::RegExp::new("\u{3a3}", "g");
+    }
+    let text = js_sys::JsString::from(text).normalize("NFD");
+    let text = MARKS.with(|marks| text.replace_by_pattern(marks, ""));
+    let text = SIGMA.with(|sigma| text.replace_by_pattern(sigma, "\u{3c3}"));
+    text.to_lower_case().into()
+}
+
+/// Native tests have no browser: case only (their names carry no accents).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// What the API matches a query's `name` against: the whole query string folded and trimmed.
+pub fn needle(name: &str) -> String {
+    fold(name.trim()).trim().to_owned()
+}
+
+/// One query's answer as far as it was loaded: its first page and any pages loaded after it.
+struct Answer {
+    /// The whole query string, for exact lookups.
+    key: String,
+    /// The query string without its name: a refinement must agree on every other filter.
+    filters: String,
+    needle: String,
+    items: Vec<Provider>,
+    next: Option<String>,
+    /// Each item's name and long name as the API matches them, made on first use.
+    folded: Vec<String>,
+}
+
+impl Answer {
+    /// The loaded items that match `needle`, in order.
+    fn matching(&mut self, needle: &str) -> Vec<Provider> {
+        for p in &self.items[self.folded.len()..] {
+            self.folded.push(format!("{} {}", fold(&p.name), fold(&p.long_name)));
+        }
+        self.items
+            .iter()
+            .zip(&self.folded)
+            .filter(|(_, key)| key.contains(needle))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+/// What the answers already seen tell about a new query, without asking the API.
+#[derive(Debug, PartialEq)]
+enum Known {
+    /// The API's own answer: its first page and the cursor after it.
+    Answer(Vec<Provider>, Option<String>),
+    /// The first providers of the API's answer (at least a screenful); the rest must be asked.
+    Start(Vec<Provider>),
+}
+
+/// The answers of the last few queries, newest last.
+///
+/// The API lists every provider whose folded "name longName" contains the folded query, pinned
+/// ones first, then by name. So when a query's needle contains an earlier one's, the earlier
+/// answer's matching items are the start of the new answer, in the same order: all of it when
+/// the earlier answer was loaded to its end, else as far as it was loaded.
+#[derive(Default)]
+struct Seen(Vec<Answer>);
+
+impl Seen {
     const KEEP: usize = 12;
 
-    fn get(&self, query: &str) -> Option<(Vec<Provider>, Option<String>)> {
-        self.0.iter().find(|(q, ..)| q == query).map(|(_, items, next)| (items.clone(), next.clone()))
+    fn known(&mut self, key: &str, filters: &str, needle: &str) -> Option<Known> {
+        // The same needle is the same answer ("Nestle" and "nestlé"); kept as the newest.
+        if let Some(at) =
+            self.0.iter().position(|a| a.key == key || (a.filters == filters && a.needle == needle))
+        {
+            let a = self.0.remove(at);
+            let known = Known::Answer(a.items.clone(), a.next.clone());
+            self.0.push(a);
+            return Some(known);
+        }
+        let mut start = Vec::new();
+        for a in
+            self.0.iter_mut().rev().filter(|a| a.filters == filters && needle.contains(a.needle.as_str()))
+        {
+            let found = a.matching(needle);
+            if a.next.is_none() {
+                return Some(Known::Answer(found, None));
+            }
+            if found.len() > start.len() {
+                start = found;
+            }
+        }
+        (start.len() >= SCREENFUL).then_some(Known::Start(start))
     }
 
-    fn put(&mut self, query: String, items: Vec<Provider>, next: Option<String>) {
-        self.0.retain(|(q, ..)| *q != query);
+    fn put(
+        &mut self,
+        key: String,
+        filters: String,
+        needle: String,
+        items: Vec<Provider>,
+        next: Option<String>,
+    ) {
+        self.0.retain(|a| a.key != key);
         if self.0.len() == Self::KEEP {
             self.0.remove(0);
         }
-        self.0.push((query, items, next));
+        self.0.push(Answer { key, filters, needle, items, next, folded: Vec::new() });
+    }
+
+    /// A further page of `key`'s answer, loaded from `cursor`.
+    fn extend(&mut self, key: &str, cursor: &str, items: &[Provider], next: Option<String>) {
+        if let Some(a) = self.0.iter_mut().find(|a| a.key == key && a.next.as_deref() == Some(cursor)) {
+            a.items.extend_from_slice(items);
+            a.next = next;
+        }
     }
 }
 
@@ -87,46 +197,84 @@ pub fn ProvidersScreen() -> impl IntoView {
     let state = RwSignal::new(ListState::Loading);
     // A newer query aborts the request of the one before (and any late answer is dropped), so
     // fast typing sends no more than it needs and never shows stale results. The old list stays
-    // until the new one is ready. First pages already seen answer at once (backspacing).
+    // until the new one is ready. Answers already seen answer at once (backspacing), and so do
+    // refinements of an answer loaded to its end (see `Seen`).
     let sequence = StoredValue::new(0u32);
     let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
-    let seen = StoredValue::new(FirstPages::default());
+
+    let seen = StoredValue::new(Seen::default());
+    // How many rows of `items` are built: a new list shows its first screenful in the task that
+    // sets it, the rest once that is painted (rows are costly to build; these are out of view).
+    let built = RwSignal::new(usize::MAX);
+    // Which list the pending "build the rest" belongs to: a newer list cancels it, so fast typing
+    // never builds the rest of a list that is already gone before the new one is painted.
+    let shown = StoredValue::new(0u32);
+    let show = move |list: Vec<Provider>| {
+        let same_start = items.with_untracked(|old| {
+            old.iter().take(SCREENFUL).map(|p| &p.id).eq(list.iter().take(SCREENFUL).map(|p| &p.id))
+        });
+        if !same_start {
+            built.set(SCREENFUL);
+        }
+        items.set(list);
+        shown.update_value(|n| *n += 1);
+        let mine = shown.get_value();
+        let build_rest = move || {
+            if shown.try_get_value() == Some(mine) {
+                let _ = built.try_set(usize::MAX);
+            }
+        };
+        request_animation_frame(move || set_timeout(build_rest, Duration::ZERO));
+    };
 
     let settings_for_fetch = settings.clone();
     let fetch = move |cursor: Option<String>| {
         sequence.update_value(|n| *n += 1);
         let mine = sequence.get_value();
-        let append = cursor.is_some();
-        let q = list_query(&settings_for_fetch, &query.get_untracked(), kind.get_untracked(), cursor);
+        let name = query.get_untracked();
+        let q = list_query(&settings_for_fetch, &name, kind.get_untracked(), cursor);
         let settings = settings_for_fetch.clone();
         if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
             previous.abort();
         }
-        let key = q.to_query_string();
-        if !append && let Some((cached, cursor)) = seen.with_value(|s| s.get(&key)) {
-            items.set(cached);
-            next.set(cursor);
-            state.set(ListState::Ready);
-            return;
+        let key = list_query(&settings, &name, q.kind, None).to_query_string();
+        let filters = list_query(&settings, "", q.kind, None).to_query_string();
+        let needle = needle(&name);
+        if q.cursor.is_none() {
+            match seen.try_update_value(|s| s.known(&key, &filters, &needle)).flatten() {
+                Some(Known::Answer(cached, cursor)) => {
+                    show(cached);
+                    next.set(cursor);
+                    state.set(ListState::Ready);
+                    return;
+                }
+                // The start of the answer at once; the API's page replaces it (its rows reused).
+                Some(Known::Start(start)) => show(start),
+                None => {}
+            }
         }
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(web_sys::AbortController::signal);
         in_flight.set_value(controller);
         state.set(ListState::Loading);
         spawn_local(async move {
+            let cursor = q.cursor.clone();
             let result = ctx.providers(q, signal).await;
-            if sequence.get_value() != mine {
+            if sequence.try_get_value() != Some(mine) {
                 return;
             }
             in_flight.set_value(None);
             match result {
                 Ok(page) => {
                     let page_items = visible(&settings, page.items);
-                    if append {
+                    if let Some(cursor) = cursor {
+                        seen.update_value(|s| s.extend(&key, &cursor, &page_items, page.next_cursor.clone()));
                         items.update(|all| all.extend(page_items));
                     } else {
-                        seen.update_value(|s| s.put(key, page_items.clone(), page.next_cursor.clone()));
-                        items.set(page_items);
+                        seen.update_value(|s| {
+                            s.put(key, filters, needle, page_items.clone(), page.next_cursor.clone())
+                        });
+                        show(page_items);
                     }
                     next.set(page.next_cursor);
                     state.set(ListState::Ready);
@@ -202,7 +350,13 @@ pub fn ProvidersScreen() -> impl IntoView {
                     }
                 })}
             <div class="wink-providers__scroller" on:scroll=on_scroll>
-                <ProviderList items=items.into() strings=s on_choose />
+                <ProviderList
+                    items=Signal::derive(move || {
+                        items.with(|all| all[..all.len().min(built.get())].to_vec())
+                    })
+                    strings=s
+                    on_choose
+                />
                 // The first page shows the list's shape; more pages show a small spinner below it.
                 <Show when=move || state.get() == ListState::Loading && items.with(Vec::is_empty)>
                     <Skeleton label=s.providers_loading rows=4 />
@@ -324,6 +478,102 @@ mod tests {
             q.to_query_string(),
             "ids=grab%2Cupwork&topIds=upwork&type=GIG&name=gr&accountConnection=true&size=30"
         );
+    }
+
+    fn provider(name: &str, long_name: &str) -> Provider {
+        serde_json::from_value(json!({
+            "id": name.to_lowercase().replace(' ', "_"), "name": name, "longName": long_name, "logoUrl": "",
+            "type": "EMPLOYER", "typeLabel": "Employer", "subType": "", "subTypeLabel": "", "active": true,
+            "enabled": true, "mfa": false, "accountConnection": true, "supported": [],
+            "login": {"authTypes": [], "mfaTypes": []}
+        }))
+        .unwrap()
+    }
+
+    fn names(list: &[Provider]) -> Vec<&str> {
+        list.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    fn answer(seen: &mut Seen, filters: &str, name: &str, items: Vec<Provider>, next: Option<&str>) {
+        seen.put(format!("{filters}&name={name}"), filters.into(), needle(name), items, next.map(Into::into));
+    }
+
+    fn known(seen: &mut Seen, filters: &str, name: &str) -> Option<Known> {
+        seen.known(&format!("{filters}&name={name}"), filters, &needle(name))
+    }
+
+    #[test]
+    fn a_refinement_of_an_answer_loaded_to_its_end_is_that_answer_filtered_in_order() {
+        let mut seen = Seen::default();
+        let pinned = provider("Upwork", "Upwork Global Inc.");
+        let rest =
+            [provider("Golden Foods 1", "Golden Foods 1 Corporation"), provider("Grab", "Grab Holdings")];
+        answer(&mut seen, "f", "g", [vec![pinned], rest.to_vec()].concat(), None);
+        // "Upwork" matches by its long name; pinned first stays first.
+        let Some(Known::Answer(list, None)) = known(&mut seen, "f", "GL") else { panic!() };
+        assert_eq!(names(&list), ["Upwork"]);
+        let Some(Known::Answer(list, None)) = known(&mut seen, "f", "  gr ") else { panic!() };
+        assert_eq!(names(&list), ["Grab"]);
+        // Across the gap between name and long name, as the API matches "name longName".
+        let Some(Known::Answer(list, None)) = known(&mut seen, "f", "1 golden") else { panic!() };
+        assert_eq!(names(&list), ["Golden Foods 1"]);
+        let Some(Known::Answer(list, None)) = known(&mut seen, "f", "gxyz") else { panic!() };
+        assert!(list.is_empty());
+        // Other filters (a type, pins) are another query.
+        assert_eq!(known(&mut seen, "other", "gr"), None);
+        // Not a refinement: "a" does not contain "g".
+        assert_eq!(known(&mut seen, "f", "a"), None);
+    }
+
+    #[test]
+    fn an_answer_not_loaded_to_its_end_gives_the_start_of_a_refinement_only_a_screenful_at_a_time() {
+        let mut seen = Seen::default();
+        let many: Vec<Provider> = (0..30)
+            .map(|n| provider(&format!("Bayan {} {n}", if n % 2 == 0 { "Motors" } else { "Foods" }), ""))
+            .collect();
+        answer(&mut seen, "f", "bayan", many.clone(), Some("next"));
+        // 15 of the 30 loaded match: the first 15 of the new answer; the API still has to be asked.
+        let Some(Known::Start(start)) = known(&mut seen, "f", "bayan motors") else { panic!() };
+        assert_eq!(start.len(), 15);
+        assert!(start.iter().all(|p| p.name.contains("Motors")));
+        // Fewer than a screenful: nothing to show yet.
+        assert_eq!(known(&mut seen, "f", "bayan motors 1"), None);
+        // The same needle is the same answer, cursor and all.
+        assert_eq!(known(&mut seen, "f", "BAYAN "), Some(Known::Answer(many, Some("next".into()))));
+    }
+
+    #[test]
+    fn pages_loaded_after_the_first_complete_an_answer() {
+        let mut seen = Seen::default();
+        let first: Vec<Provider> = (0..10).map(|n| provider(&format!("Zenith Bakery {n}"), "")).collect();
+        answer(&mut seen, "f", "zen", first, Some("c1"));
+        assert_eq!(known(&mut seen, "f", "zenith bakery 1"), None);
+        // A page from another cursor is not this answer's next one.
+        seen.extend("f&name=zen", "c9", &[provider("Zenith Bakery 99", "")], None);
+        assert_eq!(known(&mut seen, "f", "zenith bakery 1"), None);
+        seen.extend(
+            "f&name=zen",
+            "c1",
+            &[provider("Zenith Bakery 10", ""), provider("Zenith Bakery 11", "")],
+            None,
+        );
+        let Some(Known::Answer(list, None)) = known(&mut seen, "f", "zenith bakery 1") else { panic!() };
+        assert_eq!(names(&list), ["Zenith Bakery 1", "Zenith Bakery 10", "Zenith Bakery 11"]);
+    }
+
+    #[test]
+    fn the_last_twelve_answers_are_kept_and_a_lookup_keeps_one() {
+        let mut seen = Seen::default();
+        answer(&mut seen, "f", "", vec![provider("Grab", "")], Some("c"));
+        for n in 0..11 {
+            answer(&mut seen, "f", &format!("q{n}"), vec![], None);
+        }
+        // Looked up, the first answer becomes the newest: the next one pushes out "q0" instead.
+        assert!(matches!(known(&mut seen, "f", ""), Some(Known::Answer(..))));
+        answer(&mut seen, "f", "q11", vec![], None);
+        assert!(matches!(known(&mut seen, "f", ""), Some(Known::Answer(..))));
+        assert_eq!(known(&mut seen, "f", "q0"), None);
+        assert!(matches!(known(&mut seen, "f", "q1"), Some(Known::Answer(..))));
     }
 
     #[test]
