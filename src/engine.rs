@@ -88,7 +88,9 @@ impl Ctx {
         let runner = self.runner();
         if runner.bridge.is_embedded() {
             runner.bridge.listen(move |message| self.receive(message));
-            runner.bridge.post(&Outbound::Ready);
+            if !runner.bridge.ready_posted() {
+                runner.bridge.post(&Outbound::Ready);
+            }
             return;
         }
         #[cfg(feature = "standalone")]
