@@ -221,12 +221,27 @@ impl Ctx {
         let locale =
             Locale::negotiate(options.locale.as_deref().into_iter().chain(languages.iter().copied()));
         // Nothing of these waits for another: the language, the session and the user's accounts
-        // load side by side; what depends on the template (a single provider, the documents)
-        // follows, also side by side.
-        let (session, (), accounts) = futures::future::join3(
-            api.session(options.template_id.as_deref()),
-            load_locale(*self, locale),
-            load_accounts(&api),
+        // load side by side, and so do a single provider and the documents when the options decide
+        // them (the partner's value wins over the template's); only what the template decides
+        // follows the session.
+        let single_now = match options.providers.as_deref() {
+            Some([only]) => Some(only.as_str()),
+            _ => None,
+        };
+        let uploads_now = options.enable_upload == Some(true);
+        let ((session, (), accounts), single_early, archives_early) = futures::future::join3(
+            futures::future::join3(
+                api.session(options.template_id.as_deref()),
+                load_locale(*self, locale),
+                load_accounts(&api),
+            ),
+            async {
+                match single_now {
+                    Some(id) => Some(api.provider(id).await),
+                    None => None,
+                }
+            },
+            async { if uploads_now { Some(api.archives().await) } else { None } },
         )
         .await;
         let session: Session = session?;
@@ -236,13 +251,18 @@ impl Ctx {
             settings.locale = Locale::En;
         }
         let single = async {
-            match settings.single_provider() {
-                Some(id) => api.provider(id).await.map(Some),
-                None => Ok(None),
+            match (single_early, settings.single_provider()) {
+                (Some(early), _) => early.map(Some),
+                (None, Some(id)) => api.provider(id).await.map(Some),
+                (None, None) => Ok(None),
             }
         };
         let archives = async {
-            if settings.enable_upload { api.archives().await.map(|page| page.items) } else { Ok(Vec::new()) }
+            match archives_early {
+                Some(early) => early.map(|page| page.items),
+                None if settings.enable_upload => api.archives().await.map(|page| page.items),
+                None => Ok(Vec::new()),
+            }
         };
         let (single, archives) = futures::future::join(single, archives).await;
         let (single, archives) = (single?, archives?);
