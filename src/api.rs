@@ -496,32 +496,44 @@ async fn fetch_text(
 ) -> Result<Answer, ApiError> {
     use gloo_net::http::{Method, RequestBuilder};
 
+    let idempotent = method == "GET" && body.is_none();
     let method = match method {
         "POST" => Method::POST,
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
     let guard = Deadline::new(signals, REQUEST_TIMEOUT_MS)?;
-    let mut builder = RequestBuilder::new(url)
-        .method(method)
-        .mode(web_sys::RequestMode::Cors)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&guard.controller.signal()));
-    if !authorization.is_empty() {
-        builder = builder.header("Authorization", authorization);
-    }
-    let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body.to_owned()),
-        None => builder.build(),
-    }
-    .map_err(network)?;
-    let response = request.send().await.map_err(|e| guard.failure(e))?;
+    let signal = guard.controller.signal();
+    // The same request boot.js started before the wasm loaded: its answer (or failure) is this attempt's.
+    let early = idempotent
+        .then(|| crate::bridge::boot_call("take", &[&url.into(), &authorization.into(), &signal]))
+        .flatten();
+    let response = if let Some(early) = early {
+        let failed = |_| guard.failure(|| ApiError::Network("the request failed".into()));
+        let raw = JsFuture::from(js_sys::Promise::resolve(&early)).await.map_err(failed)?;
+        gloo_net::http::Response::from(web_sys::Response::from(raw))
+    } else {
+        let mut builder = RequestBuilder::new(url)
+            .method(method)
+            .mode(web_sys::RequestMode::Cors)
+            .header("Accept", "application/json")
+            .abort_signal(Some(&signal));
+        if !authorization.is_empty() {
+            builder = builder.header("Authorization", authorization);
+        }
+        let request = match body {
+            Some(body) => builder.header("Content-Type", "application/json").body(body.to_owned()),
+            None => builder.build(),
+        }
+        .map_err(network)?;
+        request.send().await.map_err(|e| guard.failure(|| network(e)))?
+    };
     let retry_after_ms = response
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse::<u32>().ok())
         .map(|seconds| seconds.saturating_mul(1000));
-    let text = response.text().await.map_err(|e| guard.failure(e))?;
+    let text = response.text().await.map_err(|e| guard.failure(|| network(e)))?;
     Ok(Answer { status: response.status(), text, retry_after_ms })
 }
 
@@ -567,14 +579,14 @@ impl Deadline {
         Ok(Deadline { controller, signals: signals.to_vec(), forward, _expire: expire, timer, timed_out })
     }
 
-    /// What a failed fetch means: abandoned by the caller, timed out, or the network's fault.
-    fn failure(&self, error: gloo_net::Error) -> ApiError {
+    /// What a failed fetch means: abandoned by the caller, timed out, or else `otherwise`.
+    fn failure(&self, otherwise: impl FnOnce() -> ApiError) -> ApiError {
         if self.signals.iter().any(web_sys::AbortSignal::aborted) {
             ApiError::Aborted
         } else if self.timed_out.get() {
             ApiError::Network("the request timed out".into())
         } else {
-            network(error)
+            otherwise()
         }
     }
 }
@@ -686,6 +698,19 @@ mod tests {
         assert_eq!(retry_delay_ms(1, Some(2_000), 0.0), 2_000);
         assert_eq!(retry_delay_ms(1, Some(60_000), 0.0), 5_000);
         assert_eq!(retry_delay_ms(2, Some(0), 0.0), 600, "never sooner than the backoff");
+    }
+
+    #[test]
+    fn boot_js_starts_its_early_requests_at_the_client_s_addresses() {
+        let boot = include_str!("../boot.js");
+        let hosts = [crate::options::SANDBOX_API_HOST, crate::options::PRODUCTION_API_HOST];
+        for expected in hosts.into_iter().chain([smile_link_api::TOKEN_PREFIX_SANDBOX]) {
+            assert!(boot.contains(&format!("'{expected}'")), "boot.js lacks {expected}");
+        }
+        for path in ["accounts", "archives"] {
+            let query = format!("/{path}?size={MAX_PAGE_SIZE}");
+            assert!(boot.contains(&query), "boot.js lacks {query}");
+        }
     }
 
     #[test]

@@ -168,15 +168,21 @@ impl Bridge {
         Bridge { fragment: if embedded { Fragment::parse(&hash) } else { None } }
     }
 
+    /// A bridge that tells nobody anything (a view built off the page).
+    pub fn silent() -> Bridge {
+        Bridge { fragment: None }
+    }
+
     pub fn is_embedded(&self) -> bool {
         self.fragment.is_some()
     }
 
-    /// Calls `on_message` with every accepted message, for the life of the page.
+    /// Calls `on_message` with every accepted message, for the life of the page: first those boot.js
+    /// kept before the wasm started, then each new one.
     pub fn listen(&self, on_message: impl Fn(Inbound) + 'static) {
         let (Some(fragment), Some(window)) = (self.fragment.clone(), web_sys::window()) else { return };
         let parent = window.parent().ok().flatten();
-        let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let receive = move |event: &web_sys::MessageEvent| {
             let from_parent = match (event.source(), &parent) {
                 (Some(source), Some(parent)) => js_sys::Object::is(&source, parent),
                 _ => false,
@@ -187,10 +193,29 @@ impl Bridge {
             if let Some(message) = accept(&fragment, from_parent, &event.origin(), &event.data()) {
                 on_message(message);
             }
+        };
+        // Taken and listened to in one task, so no message is missed or seen twice.
+        let kept = boot_call("messages", &[]).and_then(|kept| kept.dyn_into::<js_sys::Array>().ok());
+        let receive = std::rc::Rc::new(receive);
+        let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+            let receive = receive.clone();
+            move |event: web_sys::MessageEvent| receive(&event)
         });
         let _ = window.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
         // The listener lives as long as the page (the iframe), so the closure is never freed.
         handler.forget();
+        for event in kept.iter().flat_map(|kept| kept.iter()) {
+            if let Ok(event) = event.dyn_into::<web_sys::MessageEvent>() {
+                receive(&event);
+            }
+        }
+    }
+
+    /// Whether boot.js already posted `ready` (it does before the wasm loads).
+    pub fn ready_posted(&self) -> bool {
+        boot_handoff()
+            .and_then(|boot| js_sys::Reflect::get(&boot, &"ready".into()).ok())
+            .is_some_and(|ready| ready.is_truthy())
     }
 
     pub fn post(&self, message: &Outbound) {
@@ -209,6 +234,21 @@ impl Bridge {
         };
         let _ = parent.post_message(&object, &fragment.parent_origin);
     }
+}
+
+/// What boot.js leaves for the wasm (`window.smileWinkBoot`): the messages it kept and the link API
+/// answers it started early. `None` when the page did not start through boot.js.
+fn boot_handoff() -> Option<js_sys::Object> {
+    let boot = js_sys::Reflect::get(&js_sys::global(), &"smileWinkBoot".into()).ok()?;
+    boot.dyn_into::<js_sys::Object>().ok()
+}
+
+/// Calls boot.js's `name` with `args`; `None` without boot.js or when the call fails.
+pub(crate) fn boot_call(name: &str, args: &[&wasm_bindgen::JsValue]) -> Option<wasm_bindgen::JsValue> {
+    let boot = boot_handoff()?;
+    let function = js_sys::Reflect::get(&boot, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let args: js_sys::Array = args.iter().copied().collect();
+    function.apply(&boot, &args).ok().filter(|value| !value.is_undefined())
 }
 
 #[cfg(test)]

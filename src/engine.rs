@@ -8,12 +8,14 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provider, Session};
+use wasm_bindgen::JsCast;
 
 use crate::api::{ApiClient, ApiError, ProviderQuery, Upload, sleep};
+use crate::app::Shell;
 use crate::bridge::{Bridge, Inbound, Outbound};
 use crate::dom;
 use crate::events::Callback;
-use crate::flow::{AccountEntry, Call, Effect, Event, Flow, Focus, SessionInfo};
+use crate::flow::{AccountEntry, Call, Effect, Event, Flow, Focus, SessionInfo, Step};
 use crate::i18n::{Locale, Strings};
 use crate::options::{Settings, WidgetOptions};
 
@@ -88,7 +90,9 @@ impl Ctx {
         let runner = self.runner();
         if runner.bridge.is_embedded() {
             runner.bridge.listen(move |message| self.receive(message));
-            runner.bridge.post(&Outbound::Ready);
+            if !runner.bridge.ready_posted() {
+                runner.bridge.post(&Outbound::Ready);
+            }
             return;
         }
         #[cfg(feature = "standalone")]
@@ -163,7 +167,13 @@ impl Ctx {
                 let time = dom::now_iso();
                 self.post(Outbound::Callback(Callback::ui_event(&event, &time, mode, user_id.as_deref())));
             }
-            Effect::Loaded => self.post(Outbound::Loaded),
+            Effect::Loaded => {
+                self.post(Outbound::Loaded);
+                spawn_local(async move {
+                    sleep(0).await;
+                    ctx.rehearse();
+                });
+            }
             Effect::TokenExpired => self.token_expired(),
             Effect::SetToken(token) => {
                 if let Some(api) = self.api() {
@@ -179,6 +189,36 @@ impl Ctx {
             Effect::Focus(Focus::Title) => dom::focus_later("wink-title"),
             Effect::Focus(Focus::MfaCode) => dom::focus_later("wink-mfa-code"),
         }
+    }
+
+    /// Loaded while closed (a preload): builds the screen `open` will show once, off the page, and
+    /// throws it away, so the real one builds from warm code (the wasm compiles a function when it
+    /// first runs) and `open` is one quick render. Only screens that do nothing by themselves once built.
+    fn rehearse(&self) {
+        let (flow, settings) = (self.flow.get_untracked(), self.settings.get_untracked());
+        if flow.open {
+            return;
+        }
+        let mut flow = flow;
+        let _ = flow.handle(Event::Open);
+        let quiet = matches!(
+            flow.step,
+            Step::Consent
+                | Step::Accounts
+                | Step::Login { .. }
+                | Step::LoginOptions { .. }
+                | Step::Failed { .. }
+        );
+        let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok());
+        let Some(host) = host.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()).filter(|_| quiet)
+        else {
+            return;
+        };
+        let handle = leptos::mount::mount_to(host, move || {
+            provide_context(Ctx::new(Bridge::silent(), flow, settings));
+            view! { <Shell /> }
+        });
+        drop(handle);
     }
 
     /// Asks the partner for a new token; opened directly, mints one from the local sandbox.
@@ -219,12 +259,27 @@ impl Ctx {
         let locale =
             Locale::negotiate(options.locale.as_deref().into_iter().chain(languages.iter().copied()));
         // Nothing of these waits for another: the language, the session and the user's accounts
-        // load side by side; what depends on the template (a single provider, the documents)
-        // follows, also side by side.
-        let (session, (), accounts) = futures::future::join3(
-            api.session(options.template_id.as_deref()),
-            load_locale(*self, locale),
-            load_accounts(&api),
+        // load side by side, and so do a single provider and the documents when the options decide
+        // them (the partner's value wins over the template's); only what the template decides
+        // follows the session.
+        let single_now = match options.providers.as_deref() {
+            Some([only]) => Some(only.as_str()),
+            _ => None,
+        };
+        let uploads_now = options.enable_upload == Some(true);
+        let ((session, (), accounts), single_early, archives_early) = futures::future::join3(
+            futures::future::join3(
+                api.session(options.template_id.as_deref()),
+                load_locale(*self, locale),
+                load_accounts(&api),
+            ),
+            async {
+                match single_now {
+                    Some(id) => Some(api.provider(id).await),
+                    None => None,
+                }
+            },
+            async { if uploads_now { Some(api.archives().await) } else { None } },
         )
         .await;
         let session: Session = session?;
@@ -234,13 +289,18 @@ impl Ctx {
             settings.locale = Locale::En;
         }
         let single = async {
-            match settings.single_provider() {
-                Some(id) => api.provider(id).await.map(Some),
-                None => Ok(None),
+            match (single_early, settings.single_provider()) {
+                (Some(early), _) => early.map(Some),
+                (None, Some(id)) => api.provider(id).await.map(Some),
+                (None, None) => Ok(None),
             }
         };
         let archives = async {
-            if settings.enable_upload { api.archives().await.map(|page| page.items) } else { Ok(Vec::new()) }
+            match archives_early {
+                Some(early) => early.map(|page| page.items),
+                None if settings.enable_upload => api.archives().await.map(|page| page.items),
+                None => Ok(Vec::new()),
+            }
         };
         let (single, archives) = futures::future::join(single, archives).await;
         let (single, archives) = (single?, archives?);
