@@ -53,8 +53,9 @@ test-native:
 test-browser:
 	cargo test --target wasm32-unknown-unknown --tests -p smile-wink
 
-# The same browser tests through wasm-pack (installed by setup; uses Debian's chromedriver, no download).
+# The same browser tests through wasm-pack (installed here on first use; uses Debian's chromedriver, no download).
 test-wasm-pack: setup
+	SETUP_WASM_PACK=1 scripts/setup.sh
 	wasm-pack test --headless --chrome
 
 # End-to-end tests (node:test + playwright-core) against the built widget, once tests/e2e/ holds any.

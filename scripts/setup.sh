@@ -30,9 +30,10 @@ if ! have_version trunk "$TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
-# wasm-pack runs the same browser tests the Rust way (`make test-wasm-pack`); offline it uses the
-# wasm-bindgen above and Debian's chromedriver from PATH. About 3 minutes to build, once.
-if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+# wasm-pack runs the same browser tests the Rust way (`make test-wasm-pack`, which asks for it with
+# SETUP_WASM_PACK=1, so `make test` and `make demo` need not build it); offline it uses the wasm-bindgen above
+# and Debian's chromedriver from PATH. About 3 minutes to build, once.
+if [ "${SETUP_WASM_PACK:-0}" = 1 ] && ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   log "installing wasm-pack $WASM_PACK_VERSION"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
