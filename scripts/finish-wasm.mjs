@@ -38,10 +38,12 @@ export async function finish({ staging, targetDir }) {
   const linked = join(targetDir, 'wasm32-unknown-unknown', PROFILE_DIR, `${NAME}.wasm`);
   const work = mkdtempSync(join(tmpdir(), 'finish-wasm-'));
   try {
-    run('wasm-split-cli', ['--target', 'web', '--out-name', NAME, linked, join(work, 'split')]);
-    const parts = readdirSync(join(work, 'split')).filter((f) => /^split_.+\.wasm$/.test(f));
+    // Only a module linked with its relocations (the `split` feature) can be cut; without, it stays whole.
+    const cuttable = readFileSync(linked).includes(Buffer.from('\x07linking', 'latin1'));
+    if (cuttable) run('wasm-split-cli', ['--target', 'web', '--out-name', NAME, linked, join(work, 'split')]);
+    const parts = cuttable ? readdirSync(join(work, 'split')).filter((f) => /^split_.+\.wasm$/.test(f)) : [];
     run('wasm-bindgen', ['--target', 'web', ...(parts.length ? ['--keep-lld-exports'] : []),
-      '--out-dir', join(work, 'glue'), '--out-name', NAME, join(work, 'split', `${NAME}.wasm`)]);
+      '--out-dir', join(work, 'glue'), '--out-name', NAME, cuttable ? join(work, 'split', `${NAME}.wasm`) : linked]);
     const optimise = (from, to) => run('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to]);
     optimise(join(work, 'glue', `${NAME}_bg.wasm`), join(work, 'main.wasm'));
     for (const part of parts) optimise(join(work, 'split', part), join(work, part));
