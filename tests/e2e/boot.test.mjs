@@ -3,44 +3,32 @@
 // a failed early request is its first attempt, followed by its own requests with their retries. A widget loaded
 // while hidden shows its first screen on open(), announced then and only then. The wasm is held back here so the
 // order is certain; the real sandbox answers everything.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, frameCount, launchBrowser, make, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { calls, frameCount, make, sleep, useServers, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 
 const T = 10_000;
-let browser, sandbox, partner;
-
-before(async () => {
-  browser = await launchBrowser();
-  sandbox = await startSandbox();
-  partner = await startPartner(sandbox.origin);
-});
-
-after(async () => {
-  await browser?.close();
-  await partner?.close();
-  await sandbox?.stop();
-});
+const env = useServers();
 
 /** A partner page whose widget wasm is sent `delay` ms late (never, for null); every request of every frame kept. */
 async function partnerPage(delay) {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   page.requests = [];
   page.on('request', (r) => page.requests.push(r));
-  await page.route((url) => url.origin === sandbox.origin && url.pathname.endsWith('.wasm'), async (route) => {
+  await page.route((url) => url.origin === env.sandbox.origin && url.pathname.endsWith('.wasm'), async (route) => {
     if (delay === null) return;
     await sleep(delay);
     await route.continue().catch(() => {});
   });
-  await page.goto(partner.origin + '/');
+  await page.goto(env.partner.origin + '/');
   await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
   return page;
 }
 
 async function launch(page, options = {}) {
-  const { token } = await sandbox.mintToken();
-  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1', ...options });
+  const { token } = await env.sandbox.mintToken();
+  await make(page, { userToken: token, apiHost: env.sandbox.origin + '/v1', ...options });
   await page.evaluate(() => window.__modals.a.open());
   return token;
 }
@@ -101,7 +89,7 @@ describe('the start, before the wasm has loaded', () => {
   });
 
   it('an early request that fails is the first attempt: the widget asks again itself, then shows its first screen', async () => {
-    await sandbox.setFaults([{ kind: 'status', status: 503, method: 'GET', path: '/v1/session', times: 1 }]);
+    await env.sandbox.setFaults([{ kind: 'status', status: 503, method: 'GET', path: '/v1/session', times: 1 }]);
     try {
       const page = await partnerPage(1_000);
       await launch(page);
@@ -116,12 +104,12 @@ describe('the start, before the wasm has loaded', () => {
       assert.deepEqual(await widget.eventNames(), ['ConsentPageOpened'], 'no error screen');
       await page.close();
     } finally {
-      await sandbox.clearFaults();
+      await env.sandbox.clearFaults();
     }
   });
 
   it('an early request that keeps failing: the same three attempts in all as always, then the error screen', async () => {
-    await sandbox.setFaults([{ kind: 'status', status: 503, method: 'GET', path: '/v1/session' }]);
+    await env.sandbox.setFaults([{ kind: 'status', status: 503, method: 'GET', path: '/v1/session' }]);
     try {
       const page = await partnerPage(500);
       await launch(page);
@@ -131,7 +119,7 @@ describe('the start, before the wasm has loaded', () => {
       assert.equal(sessions.length, 3, JSON.stringify(sessions));
       await page.close();
     } finally {
-      await sandbox.clearFaults();
+      await env.sandbox.clearFaults();
     }
   });
 
@@ -152,8 +140,8 @@ describe('the start, before the wasm has loaded', () => {
 describe('a widget loaded while hidden', () => {
   it('announces nothing until open(); then its first screen once, with focus, and nothing else built', async () => {
     const page = await partnerPage(0);
-    const { token } = await sandbox.mintToken();
-    await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
+    const { token } = await env.sandbox.mintToken();
+    await make(page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
     await waitFor(async () => (await calls(page, 'onLoad')).length === 1, 'onLoad', T);
     await sleep(300);
     assert.deepEqual(await calls(page, 'onUIEvent'), [], 'no screen is announced while hidden');

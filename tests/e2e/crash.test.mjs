@@ -1,40 +1,28 @@
 // The widget crashing after it started: a Rust panic aborts the wasm, which reaches the page as a
 // `WebAssembly.RuntimeError`. The user gets the shim's short message with a Close button, never a frozen or
 // blank frame; the partner gets one onClose with WIDGET_CRASHED.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, frameCount, launchBrowser, make, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { calls, frameCount, make, useServers, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 
 const TITLE = 'Connect your employment account';
-let browser, sandbox, partner;
-
-before(async () => {
-  browser = await launchBrowser();
-  sandbox = await startSandbox();
-  partner = await startPartner(sandbox.origin);
-});
-
-after(async () => {
-  await browser?.close();
-  await partner?.close();
-  await sandbox?.stop();
-});
+const env = useServers();
 
 /** A partner page with the real widget open at its consent screen. */
 async function openAtConsent() {
-  const page = await browser.newPage();
-  await page.goto(partner.origin + '/');
+  const page = await env.browser.newPage();
+  await page.goto(env.partner.origin + '/');
   await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-  const { token } = await sandbox.mintToken();
-  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
+  const { token } = await env.sandbox.mintToken();
+  await make(page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
   const widget = new Widget(page);
   await page.evaluate(() => window.__modals.a.open());
   await widget.waitForEvent('ConsentPageOpened');
   return { page, widget };
 }
 
-const widgetFrame = (page) => page.frames().find((f) => f.url().startsWith(sandbox.origin));
+const widgetFrame = (page) => page.frames().find((f) => f.url().startsWith(env.sandbox.origin));
 
 describe('the widget crashes after it started', () => {
   it('a trap in the wasm: the message with Close at once, then one onClose WIDGET_CRASHED', async () => {

@@ -2,6 +2,7 @@
 // and a partner page served from a different origin with a strict Content-Security-Policy.
 // Every wait here is bounded; every process started here is stopped by its id.
 import { spawn, spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -282,4 +283,21 @@ export async function screenshot(page, name) {
   const dir = join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+/** Registers the usual set-up of a test file: before its tests, headless Chromium, the sandbox (with `flags`) and
+ * the partner page on its own origin; after them, all three stopped. The returned object holds them by then. */
+export function useServers(flags = {}) {
+  const env = {};
+  before(async () => {
+    env.browser = await launchBrowser();
+    env.sandbox = await startSandbox(flags);
+    env.partner = await startPartner(env.sandbox.origin);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.partner?.close();
+    await env.sandbox?.stop();
+  });
+  return env;
 }

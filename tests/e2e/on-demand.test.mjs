@@ -2,36 +2,24 @@
 // Opening the widget and logging in never fetch it; the first upload screen does, once; when it cannot be
 // fetched the user gets the error screen with Try again, which fetches it again, and the partner hears of it.
 // A partner page on its own origin, the shipped shim and widget page (make build), the real sandbox server.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, launchBrowser, make, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { calls, make, useServers, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 
 const T = 10_000;
 const PART = /-documents-[0-9a-f]{16}_bg\.wasm$/;
-let browser, sandbox, partner;
-
-before(async () => {
-  browser = await launchBrowser();
-  sandbox = await startSandbox();
-  partner = await startPartner(sandbox.origin);
-});
-
-after(async () => {
-  await browser?.close();
-  await partner?.close();
-  await sandbox?.stop();
-});
+const env = useServers();
 
 /** The widget open at its provider list with uploads on, and every request for the documents part seen. */
 async function atProviders() {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const fetched = [];
   page.on('request', (r) => PART.test(new URL(r.url()).pathname) && fetched.push(r.url()));
-  await page.goto(partner.origin + '/');
+  await page.goto(env.partner.origin + '/');
   await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-  const { token } = await sandbox.mintToken();
-  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1', enableUpload: true });
+  const { token } = await env.sandbox.mintToken();
+  await make(page, { userToken: token, apiHost: env.sandbox.origin + '/v1', enableUpload: true });
   await page.evaluate(() => window.__modals.a.open());
   const widget = new Widget(page);
   await widget.waitForEvent('ConsentPageOpened');
