@@ -38,8 +38,9 @@ async function openAndTime({ token, apiHost, preload }) {
   return { event: f.name, uiEvent: f.at - t0, painted: f.painted - t0, t0: performance.timeOrigin + t0 };
 }
 
-/** In the widget frame: when its page and resources were fetched, relative to the partner's t0. */
-function frameTimeline(t0) {
+/** In the widget frame: when its page and resources were fetched and its first contentful paint was presented
+ * (known a little after it), relative to the partner's t0. */
+async function frameTimeline(t0) {
   const rel = (t) => performance.timeOrigin + t - t0;
   const nav = performance.getEntriesByType('navigation')[0];
   const resources = performance.getEntriesByType('resource').map((e) => {
@@ -48,12 +49,17 @@ function frameTimeline(t0) {
   });
   const heading = document.querySelector('[role="dialog"] h1, [role="dialog"] h2');
   const dialog = document.querySelector('[role="dialog"]');
+  const usable = !!heading && heading.getClientRects().length > 0 && !!dialog && dialog.contains(document.activeElement);
+  const paint = () => performance.getEntriesByName('first-contentful-paint')[0];
+  for (let i = 0; i < 40 && !paint(); i++) await new Promise((r) => setTimeout(r, 50));
+  const fcp = paint();
   return {
     requested: rel(0),
+    contentfulPaint: fcp ? rel(fcp.startTime) : NaN,
     html: rel(nav.responseEnd),
     htmlBytes: nav.transferSize,
     resources,
-    usable: !!heading && heading.getClientRects().length > 0 && !!dialog && dialog.contains(document.activeElement),
+    usable,
   };
 }
 
@@ -135,6 +141,7 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
     'first link API call sent': at((t) => firstOf(t, isApi, 'start')),
     'link API calls answered': at((t) => lastOf(t, isApi, 'end')),
     'first screen painted': at((t) => t.painted),
+    'widget frame first contentful paint': at((t) => t.contentfulPaint),
   };
   const bytes = median(timelines.map((t) => t.htmlBytes + t.resources.reduce((n, e) => n + e.bytes, 0)));
   const out = {
