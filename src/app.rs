@@ -1,5 +1,7 @@
 //! The widget's root view: the dialog and the screen for the current step.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 
@@ -7,7 +9,7 @@ use crate::bridge::Bridge;
 use crate::components::modal::Modal;
 use crate::engine::{Ctx, default_settings};
 use crate::events::CloseReason;
-use crate::flow::{Event, Flow, Step, TokenState};
+use crate::flow::{Event, Flow, ScreenKey, Step, TokenState};
 use crate::screens::accounts::{AccountsScreen, RevokeArchiveScreen, RevokeScreen};
 use crate::screens::connecting::ConnectingScreen;
 use crate::screens::consent::ConsentScreen;
@@ -44,8 +46,23 @@ pub fn Shell() -> impl IntoView {
     let paused = Signal::derive(move || ctx.flow.with(|f| f.token == TokenState::Awaiting));
     let on_back = Callback::new(move |()| ctx.dispatch(Event::Back));
     let on_close = Callback::new(move |()| ctx.dispatch(Event::Close(CloseReason::Close)));
+    // A load that answers quickly shows its first screen straight away: the loading screen waits
+    // LOADING_DELAY first, so a fast open builds one screen, not a skeleton that flashes by.
+    let waited = RwSignal::new(false);
+    Effect::new(move |_| {
+        if open.get() && !waited.get_untracked() {
+            // `try_set`: a warm-up build (Ctx::rehearse) is gone by the time this fires.
+            set_timeout(
+                move || {
+                    let _ = waited.try_set(true);
+                },
+                LOADING_DELAY,
+            );
+        }
+    });
+    let shown = Memo::new(move |_| open.get() && (waited.get() || key.with(|k| *k != ScreenKey::Loading)));
     view! {
-        <Show when=move || open.get()>
+        <Show when=move || shown.get()>
             {move || {
                 let strings = locale.get().strings();
                 view! {
@@ -61,6 +78,9 @@ pub fn Shell() -> impl IntoView {
         </Show>
     }
 }
+
+/// How long an opened widget whose session is still loading shows nothing before its loading screen.
+const LOADING_DELAY: Duration = Duration::from_millis(150);
 
 fn screen(step: Step) -> AnyView {
     match step {

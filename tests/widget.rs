@@ -39,6 +39,19 @@ async fn the_dialog_is_a_modal_named_by_the_screen_title() {
     by_role(&m.root, "button", "Close");
 }
 
+/// An open whose session is still loading shows nothing at first, then the loading screen; a
+/// session that answers within that moment goes straight to its screen (every test here that
+/// mounts a loaded step sees its dialog after one tick).
+#[wasm_bindgen_test]
+async fn the_loading_screen_waits_a_moment_before_it_shows() {
+    let m = mount_step(Step::Loading, settings(json!({})), None);
+    tick().await;
+    assert!(all_by_role(&m.root, "dialog").is_empty(), "a dialog was shown before the loading delay");
+    smile_wink::api::sleep(300).await;
+    let dialog = all_by_role(&m.root, "dialog").pop().expect("the loading screen after the delay");
+    assert_eq!(accessible_name(&dialog), "Loading…");
+}
+
 /// Inline rendering (a partner `container`) is not modal.
 #[wasm_bindgen_test]
 async fn inline_rendering_is_not_modal() {
