@@ -1,7 +1,8 @@
 // Open time: from `new SmileLinkModal({...}).open()` on the partner page to the first screen painted, that is
 // the first onUIEvent plus the next animation frame on the partner page (the screen's heading is then checked
-// to be visible and focus to be in the dialog). Cold: a fresh browser context (empty cache), the instance
-// constructed and opened at once. Preloaded: the instance constructed and its widget loaded (onLoad), then
+// to be visible and focus to be in the dialog); on a cold open also the widget frame's own first contentful paint,
+// as presented. Every run starts a second after its partner page loaded (bench/lib.mjs, partnerPage). Cold: a fresh
+// browser context (empty cache), the instance constructed and opened at once. Preloaded: the instance constructed and its widget loaded (onLoad), then
 // open(). Baselines from the same run, each in a fresh context on the same partner page:
 //  - "transfer floor": the widget page's HTML, then every file it names, and the link API calls the widget
 //    made before its first screen, all fetched at once with fetch(): the bytes alone, nothing compiled or run;
@@ -82,7 +83,7 @@ async function floor({ origin, token, apiCalls, compile }) {
 
 export async function openTime({ browser, sandbox, partner, runs = 20 }) {
   const apiHost = `${sandbox.origin}/v1`;
-  const cold = [], coldEvent = [], floors = [], compiles = [], timelines = [];
+  const cold = [], coldEvent = [], coldPaint = [], floors = [], compiles = [], timelines = [];
   let apiCalls = null, unusable = 0;
   log(`open time: ${runs} cold runs (each beside a transfer floor and a transfer + compile floor), then ${runs} preloaded`);
   for (let i = 0; i < runs; i++) {
@@ -97,6 +98,7 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
       if (!t.usable) unusable++;
       cold.push(r.painted);
       coldEvent.push(r.uiEvent);
+      coldPaint.push(t.contentfulPaint);
       timelines.push({ ...t, painted: r.painted });
       // The link API calls the widget made before its first screen: the floor makes the same.
       if (!apiCalls) apiCalls = t.resources.filter((e) => e.path.startsWith('/v1/') && e.start < r.uiEvent).map((e) => e.path);
@@ -145,7 +147,7 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
   };
   const bytes = median(timelines.map((t) => t.htmlBytes + t.resources.reduce((n, e) => n + e.bytes, 0)));
   const out = {
-    cold, coldEvent, preloaded, floors, compiles, apiCalls, unusable, breakdown, bytes,
+    cold, coldEvent, coldPaint, preloaded, floors, compiles, apiCalls, unusable, breakdown, bytes,
     firstScreen: EN.consent_title,
   };
   log(`  cold ${spread(cold)}; preloaded ${spread(preloaded)}; transfer floor ${spread(floors)}; + compile ${spread(compiles)}`);
