@@ -51,10 +51,14 @@ pub fn Shell() -> impl IntoView {
     let waited = RwSignal::new(false);
     Effect::new(move |_| {
         if open.get() && !waited.get_untracked() {
-            // `try_set`: a warm-up build (Ctx::rehearse) is gone by the time this fires.
+            // `try_set`: a warm-up build (Ctx::rehearse) is gone by the time this fires. The
+            // focus the flow gave the loading screen on open found nothing yet, so it goes now.
             set_timeout(
                 move || {
-                    let _ = waited.try_set(true);
+                    let still_loading = key.try_with_untracked(|k| *k == ScreenKey::Loading);
+                    if waited.try_set(true).is_none() && still_loading == Some(true) {
+                        crate::dom::focus_later("wink-title");
+                    }
                 },
                 LOADING_DELAY,
             );

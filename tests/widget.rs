@@ -50,6 +50,12 @@ async fn the_loading_screen_waits_a_moment_before_it_shows() {
     smile_wink::api::sleep(300).await;
     let dialog = all_by_role(&m.root, "dialog").pop().expect("the loading screen after the delay");
     assert_eq!(accessible_name(&dialog), "Loading…");
+    let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    assert_eq!(
+        focused.map(|e| e.id()).as_deref(),
+        Some("wink-title"),
+        "focus is on the loading screen's title"
+    );
 }
 
 /// Inline rendering (a partner `container`) is not modal.
