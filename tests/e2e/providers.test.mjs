@@ -1,31 +1,20 @@
 // The provider list against the sandbox with 10,000 extra employers: what each search shows is exactly what
 // `GET /v1/providers` lists for it, whether the widget asked or answered from what it had already loaded
 // (a refinement of an answer loaded to its end asks nothing), and paging still follows the API's order.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, make, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { make, useServers, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 
 const T = 10_000;
-let sandbox, partner, browser;
-
-before(async () => {
-  sandbox = await startSandbox({ 'extra-providers': 10000 });
-  partner = await startPartner(sandbox.origin);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await partner?.close();
-  await sandbox?.stop();
-});
+const env = useServers({ 'extra-providers': 10000 });
 
 /**
  * The list screen of a fresh launch with `options`. `ctx.asked()` is every `name` the widget has sent to
  * /v1/providers so far (`''` for none), in order; `ctx.names()` the names the list shows.
  */
 async function openList(options = {}) {
+  const { browser, sandbox, partner } = env;
   const page = await browser.newPage();
   const asked = [];
   page.on('request', (r) => {
