@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, calls, launchBrowser, make, startPartner, startSandbox, waitFor } from './harness.mjs';
-import { Widget } from './screens.mjs';
+import { ROOT, calls, launchBrowser, startPartner, startSandbox } from './harness.mjs';
+import { launch, newContext } from './steps.mjs';
 
 const strings = (tag) => JSON.parse(readFileSync(join(ROOT, 'locales', `${tag}.json`), 'utf8'));
 
@@ -23,15 +23,10 @@ after(async () => {
 
 /** Opens the widget in a browser whose languages are `languages`, with `options`. */
 async function open(browser, options = {}) {
-  const page = await browser.newPage();
-  await page.goto(partner.origin + '/');
-  await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-  const { token } = await sandbox.mintToken();
-  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1', ...options });
-  await page.evaluate(() => window.__modals.a.open());
-  const widget = new Widget(page);
-  await widget.waitForEvent('ConsentPageOpened');
-  return { page, widget };
+  const ctx = await newContext(browser, sandbox, partner);
+  await launch(ctx, options);
+  await ctx.widget.waitForEvent('ConsentPageOpened');
+  return ctx;
 }
 
 async function shows(widget, tag) {

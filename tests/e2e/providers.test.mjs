@@ -3,8 +3,8 @@
 // (a refinement of an answer loaded to its end asks nothing), and paging still follows the API's order.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { make, useServers, waitFor } from './harness.mjs';
-import { Widget } from './screens.mjs';
+import { useServers, waitFor } from './harness.mjs';
+import { launch, newContext } from './steps.mjs';
 
 const T = 10_000;
 const env = useServers({ 'extra-providers': 10000 });
@@ -14,19 +14,11 @@ const env = useServers({ 'extra-providers': 10000 });
  * /v1/providers so far (`''` for none), in order; `ctx.names()` the names the list shows.
  */
 async function openList(options = {}) {
-  const { browser, sandbox, partner } = env;
-  const page = await browser.newPage();
-  const asked = [];
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.origin === sandbox.origin && url.pathname === '/v1/providers') asked.push(url.searchParams.get('name') ?? '');
-  });
-  await page.goto(partner.origin + '/');
-  await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
-  const { token } = await sandbox.mintToken();
-  await make(page, { userToken: token, apiHost: sandbox.origin + '/v1', ...options });
-  await page.evaluate(() => window.__modals.a.open());
-  const widget = new Widget(page);
+  const ctx = await newContext(env.browser, env.sandbox, env.partner);
+  await launch(ctx, options);
+  const { page, widget, token, sandbox } = ctx;
+  const asked = () => ctx.requests.filter((r) => r.path === '/v1/providers')
+    .map((r) => new URLSearchParams(r.query).get('name') ?? '');
   await widget.consent.continue();
   await widget.providers.search().waitFor({ timeout: T });
   const names = () => widget.frame.locator('.wink-provider__name').allTextContents();
@@ -64,7 +56,7 @@ describe('provider search', () => {
     const ne = await ctx.listed('ne');
     assert.ok(ne.length > 1 && ne.length <= 10, `"ne" lists a short answer (${ne.length})`);
     await ctx.shows(ne, 'the list for "ne"');
-    const sent = ctx.asked.length;
+    const sent = ctx.asked().length;
     for (const q of ['nes', 'NESTL', 'nestlé', 'Nestlé Phil']) {
       await ctx.type(q);
       const want = await ctx.listed(q);
@@ -74,7 +66,7 @@ describe('provider search', () => {
     await ctx.type('nestlez');
     await ctx.widget.providers.empty().waitFor({ timeout: T });
     assert.deepEqual(await ctx.names(), []);
-    assert.deepEqual(ctx.asked.slice(sent), [], 'no request for a refinement of a complete answer');
+    assert.deepEqual(ctx.asked().slice(sent), [], 'no request for a refinement of a complete answer');
     await ctx.widget.providers.notListed().waitFor({ timeout: T });
     await ctx.page.close();
   });
@@ -85,12 +77,12 @@ describe('provider search', () => {
     const want = await ctx.listed('golden m');
     assert.ok(want.length > 10 && want.length <= 30, `"golden m" lists between a screenful and a page (${want.length})`);
     await ctx.shows(want, 'the whole answer for "golden m"');
-    const sent = ctx.asked.length;
+    const sent = ctx.asked().length;
     for (const q of ['golden motors', 'golden motors 1', 'golden motors 11']) {
       await ctx.type(q);
       await ctx.shows(await ctx.listed(q), `the list for ${JSON.stringify(q)}`);
     }
-    assert.deepEqual(ctx.asked.slice(sent), [], 'no request for refinements of a complete answer');
+    assert.deepEqual(ctx.asked().slice(sent), [], 'no request for refinements of a complete answer');
     await ctx.page.close();
   });
 
@@ -103,12 +95,12 @@ describe('provider search', () => {
     await ctx.type('golden 1');
     const want = await ctx.listed('golden 1');
     await ctx.shows(want.slice(0, 30), 'the first page for "golden 1"');
-    assert.ok(ctx.asked.includes('golden 1'), `asked for "golden 1" (asked ${JSON.stringify(ctx.asked)})`);
+    assert.ok(ctx.asked().includes('golden 1'), `asked for "golden 1" (asked ${JSON.stringify(ctx.asked())})`);
     // Back to the broader query: answered from memory, as loaded.
-    const sent = ctx.asked.length;
+    const sent = ctx.asked().length;
     await ctx.type('golden');
     await ctx.shows(golden.slice(0, 30), 'the first page for "golden" again');
-    assert.deepEqual(ctx.asked.slice(sent), []);
+    assert.deepEqual(ctx.asked().slice(sent), []);
     await ctx.page.close();
   });
 
@@ -126,12 +118,12 @@ describe('provider search', () => {
     }, 'every page', T);
     await ctx.shows(all, 'every page in order');
     await ctx.widget.providers.notListed().waitFor({ timeout: T });
-    const sent = ctx.asked.length;
+    const sent = ctx.asked().length;
     for (const q of ['bayan se', 'bayan security 1']) {
       await ctx.type(q);
       await ctx.shows(await ctx.listed(q), `the refinement ${JSON.stringify(q)}, from the pages loaded`);
     }
-    assert.deepEqual(ctx.asked.slice(sent), []);
+    assert.deepEqual(ctx.asked().slice(sent), []);
     await ctx.page.close();
   });
 
@@ -142,12 +134,12 @@ describe('provider search', () => {
     const everyone = await ctx.listed('');
     assert.deepEqual(everyone.slice(0, 2), ['Upwork', 'Gojek']);
     await ctx.shows(everyone, 'the whole short list');
-    const sent = ctx.asked.length;
+    const sent = ctx.asked().length;
     for (const q of ['o', 'g', 'gr']) {
       await ctx.type(q);
       await ctx.shows(await ctx.listed(q), `the list for ${JSON.stringify(q)}`);
     }
-    assert.deepEqual(ctx.asked.slice(sent), []);
+    assert.deepEqual(ctx.asked().slice(sent), []);
     await ctx.page.close();
   });
 });
