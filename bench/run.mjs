@@ -119,7 +119,7 @@ function summary({ sizes: s, load: rows, open: o, search: q, memory: m }) {
       ['widget page HTML in', 'wasm in', 'first link API call sent', 'link API calls answered'].map((k) => ms(o.breakdown[k])).join(' / '),
       `API calls before the first screen: ${o.apiCalls.map((c) => `\`${c.split('?')[0]}\``).join(', ')}`, 'API calls at once with the wasm', 'node bench/run.mjs open');
     row('… the widget frame\'s own first contentful paint, as presented (the first screen: the loading screen waits 150 ms)',
-      spread(o.coldPaint.filter(Number.isFinite)), `the partner\'s next frame after the first onUIEvent: ${spread(o.cold)}`, '200 ms', 'node bench/run.mjs open');
+      spread(o.coldPaint.filter(Number.isFinite)), `the partner's next frame after the first onUIEvent: ${spread(o.cold)}`, '200 ms', 'node bench/run.mjs open');
     row('bytes the widget frame fetched on a cold open (Chromium, brotli)', kib(o.bytes), s ? `brotli files ${kib(s.br)}` : '—', '—', 'node bench/run.mjs open');
     row(`open() → first screen painted, preloaded (onLoad first), ${o.preloaded.length} runs`, spread(o.preloaded), 'one frame: 16.7 ms', '16 ms', 'node bench/run.mjs open');
   }
