@@ -133,9 +133,60 @@ async fn the_provider_list_is_keyboard_navigable() {
     upwork.dispatch_event(&down).expect("dispatch");
     let active = document.active_element().expect("focus");
     assert_eq!(&active, grab.unchecked_ref::<web_sys::Element>());
-    assert!(text(&grab).contains("GF"), "no logo: the initials show");
+    let initials = grab.query_selector(".wink-logo__initials").ok().flatten().expect("initials");
+    assert_eq!(initials.get_attribute("data-initials").as_deref(), Some("GF"), "no logo: the initials show");
     grab.click();
     assert_eq!(chosen.get_untracked().as_deref(), Some("grab"));
+}
+
+/// A new list keeps the rows whose provider is unchanged, rewrites the others in place, and a
+/// logo that fails to load gives way to the initials.
+#[wasm_bindgen_test]
+async fn the_provider_list_reuses_its_rows_and_falls_back_to_initials() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let root = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&root).expect("append");
+    let mut broken = email_provider("acme", "Acme Foods");
+    broken.logo_url = "/no-such-logo.svg".into();
+    let items = RwSignal::new(vec![email_provider("upwork", "Upwork"), broken]);
+    let chosen = RwSignal::new(None::<String>);
+    let on_choose = Callback::new(move |p: smile_link_api::Provider| chosen.set(Some(p.id)));
+    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        view! { <ProviderList items=items.into() strings=&smile_wink::i18n::EN on_choose /> }
+    });
+    let list = by_role(&root, "list", "Providers");
+    let rows = || all_by_role(&list, "listitem");
+    let (first, second) = (rows()[0].clone(), rows()[1].clone());
+
+    let img = second.query_selector("img").ok().flatten().expect("a logo image");
+    let mut failed = false;
+    for _ in 0..100 {
+        smile_wink::api::sleep(20).await;
+        if img.has_attribute("hidden") {
+            failed = true;
+            break;
+        }
+    }
+    assert!(failed, "the logo that failed is hidden");
+    let initials = img.next_element_sibling().expect("initials after the logo");
+    assert_eq!(initials.get_attribute("data-initials").as_deref(), Some("AF"));
+    assert_eq!(
+        accessible_name(&by_role(&list, "button", "Acme Foods Gig Platform")),
+        "Acme Foods Gig Platform"
+    );
+
+    items.set(vec![email_provider("upwork", "Upwork"), email_provider("grab", "Grab Food")]);
+    tick().await;
+    assert_eq!(rows().len(), 2);
+    assert!(rows()[0] == first, "the unchanged row is the same element");
+    assert!(rows()[1] == second, "the changed row is rewritten in place");
+    by_role(&list, "button", "Grab Food Gig Platform").click();
+    assert_eq!(chosen.get_untracked().as_deref(), Some("grab"), "a rewritten row chooses its new provider");
+
+    items.set(vec![email_provider("grab", "Grab Food")]);
+    tick().await;
+    assert_eq!(rows().len(), 1);
+    assert_eq!(text(&list), "Grab Food Gig Platform");
 }
 
 /// Several auth types: one button each; choosing one opens its login form.

@@ -1,9 +1,12 @@
-//! One provider in a list: logo (or initials when there is none or it fails) and name.
+//! A provider's logo, or its initials when there is none or it fails to load: plain DOM, shared
+//! by the provider list's rows (`provider_rows`) and the screens that show one provider.
 
 use leptos::prelude::*;
-use smile_link_api::Provider;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Document, Element};
 
-use crate::i18n::Strings;
+use crate::components::provider_rows::child;
 
 /// Up to two initials of a provider's name, for the logo fallback. The stylesheet shows them in
 /// capitals (the browser knows every script's case rules; the wasm need not carry them).
@@ -24,61 +27,62 @@ pub fn ProviderLogo(
     #[prop(into)]
     url: String,
 ) -> impl IntoView {
-    let failed = RwSignal::new(url.is_empty());
-    let letters = initials(&name);
-    view! {
-        <span class="wink-logo" aria-hidden="true">
-            {move || {
-                if failed.get() {
-                    view! { <span class="wink-logo__initials">{letters.clone()}</span> }.into_any()
-                } else {
-                    view! {
-                        <img
-                            class="wink-logo__img"
-                            src=url.clone()
-                            alt=""
-                            loading="lazy"
-                            on:error=move |_| failed.set(true)
-                        />
-                    }
-                        .into_any()
-                }
-            }}
-        </span>
+    // Run again on the same element when the view is rebuilt in place, so it starts empty.
+    let fill = move |logo_box: Element| {
+        logo_box.set_inner_html("");
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let mut logos = Logos::default();
+            logo(&document, &logo_box, &name, &url, &mut logos);
+            logos.load_after_paint();
+        }
+    };
+    view! { <span class="wink-logo" aria-hidden="true" use:fill></span> }
+}
+
+/// Fills `logo_box` with a provider's logo image, if it has one, and its initials, which the
+/// stylesheet shows only when there is no image or it failed to load (and was hidden).
+pub fn logo(document: &Document, logo_box: &Element, name: &str, url: &str, logos: &mut Logos) {
+    if !url.is_empty()
+        && let Some(img) = child(document, logo_box, "img", "wink-logo__img")
+    {
+        let _ = img.set_attribute("alt", "");
+        let _ = img.set_attribute("loading", "lazy");
+        LOGO_FAILED.with(|hide| {
+            let _ = img.add_event_listener_with_callback("error", hide.as_ref().unchecked_ref());
+        });
+        logos.0.push((img, url.to_owned()));
+    }
+    // Drawn by the stylesheet from the attribute, so the text around the logo (a list row's:
+    // the provider's name and type) is the same with or without one.
+    if let Some(letters) = child(document, logo_box, "span", "wink-logo__initials") {
+        let _ = letters.set_attribute("data-initials", &initials(name));
     }
 }
 
-/// A provider as a button, named by what it shows: the provider's name and type (the logo is
-/// decorative), so speech input can say what it sees.
-#[component]
-pub fn ProviderRow(
-    /// The provider shown.
-    provider: Provider,
-    /// The locale's strings.
-    strings: &'static Strings,
-    /// Called when the row is chosen.
-    on_choose: Callback<Provider>,
-) -> impl IntoView {
-    let kind = match strings.type_label(provider.kind) {
-        "" => provider.type_label.clone(),
-        known => known.to_owned(),
-    };
-    let detail =
-        if provider.account_connection { kind } else { format!("{kind} · {}", strings.documents_only) };
-    let name = provider.name.clone();
-    let logo = provider.logo_url.clone();
-    view! {
-        <li class="wink-providers__item">
-            <button type="button" class="wink-provider" on:click=move |_| on_choose.run(provider.clone())>
-                <ProviderLogo name=name.clone() url=logo />
-                <span class="wink-provider__text">
-                    <span class="wink-provider__name">{name}</span>
-                    // The space keeps name and type two words in the accessible name.
-                    {" "}
-                    <span class="wink-provider__type">{detail}</span>
-                </span>
-            </button>
-        </li>
+thread_local! {
+    /// Every logo image's error listener: a failed image hides, and the initials after it show.
+    static LOGO_FAILED: Closure<dyn FnMut(web_sys::Event)> = Closure::wrap(Box::new(|ev: web_sys::Event| {
+        if let Some(img) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            let _ = img.set_attribute("hidden", "");
+        }
+    }) as Box<dyn FnMut(web_sys::Event)>);
+}
+
+/// New logo images, given their addresses at the next animation frame: their loads and decodes
+/// (an SVG logo is a document of its own) then come after the frame that shows the names, not
+/// before it.
+#[derive(Default)]
+pub struct Logos(Vec<(Element, String)>);
+
+impl Logos {
+    pub fn load_after_paint(self) {
+        if !self.0.is_empty() {
+            leptos::prelude::request_animation_frame(move || {
+                for (img, url) in self.0 {
+                    let _ = img.set_attribute("src", &url);
+                }
+            });
+        }
     }
 }
 

@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use smile_link_api::{Provider, ProviderType};
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 use crate::api::ProviderQuery;
 use crate::components::icon::{Icon, IconKind};
-use crate::components::provider_row::ProviderRow;
+use crate::components::provider_rows::Rows;
 use crate::components::screen_title::ScreenTitle;
 use crate::components::search_field::SearchField;
 use crate::components::skeleton::Skeleton;
@@ -48,8 +47,8 @@ pub fn visible(settings: &Settings, page: Vec<Provider>) -> Vec<Provider> {
     page.into_iter().filter(|p| settings.enable_upload || p.account_connection).collect()
 }
 
-/// Rows built in the task that shows a new list: about what the list shows without scrolling.
-/// The rest follow right after that list is painted.
+/// About what the list shows without scrolling: a remembered start of an answer this long is
+/// shown at once, before the API's page.
 pub const SCREENFUL: usize = 10;
 
 /// A name as the API matches it: accents stripped (NFD without marks), then lowercased, as
@@ -203,30 +202,6 @@ pub fn ProvidersScreen() -> impl IntoView {
     let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
 
     let seen = StoredValue::new(Seen::default());
-    // How many rows of `items` are built: a new list shows its first screenful in the task that
-    // sets it, the rest once that is painted (rows are costly to build; these are out of view).
-    let built = RwSignal::new(usize::MAX);
-    // Which list the pending "build the rest" belongs to: a newer list cancels it, so fast typing
-    // never builds the rest of a list that is already gone before the new one is painted.
-    let shown = StoredValue::new(0u32);
-    let show = move |list: Vec<Provider>| {
-        let same_start = items.with_untracked(|old| {
-            old.iter().take(SCREENFUL).map(|p| &p.id).eq(list.iter().take(SCREENFUL).map(|p| &p.id))
-        });
-        if !same_start {
-            built.set(SCREENFUL);
-        }
-        items.set(list);
-        shown.update_value(|n| *n += 1);
-        let mine = shown.get_value();
-        let build_rest = move || {
-            if shown.try_get_value() == Some(mine) {
-                let _ = built.try_set(usize::MAX);
-            }
-        };
-        request_animation_frame(move || set_timeout(build_rest, Duration::ZERO));
-    };
-
     let settings_for_fetch = settings.clone();
     let fetch = move |cursor: Option<String>| {
         sequence.update_value(|n| *n += 1);
@@ -243,13 +218,13 @@ pub fn ProvidersScreen() -> impl IntoView {
         if q.cursor.is_none() {
             match seen.try_update_value(|s| s.known(&key, &filters, &needle)).flatten() {
                 Some(Known::Answer(cached, cursor)) => {
-                    show(cached);
+                    items.set(cached);
                     next.set(cursor);
                     state.set(ListState::Ready);
                     return;
                 }
                 // The start of the answer at once; the API's page replaces it (its rows reused).
-                Some(Known::Start(start)) => show(start),
+                Some(Known::Start(start)) => items.set(start),
                 None => {}
             }
         }
@@ -274,7 +249,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                         seen.update_value(|s| {
                             s.put(key, filters, needle, page_items.clone(), page.next_cursor.clone())
                         });
-                        show(page_items);
+                        items.set(page_items);
                     }
                     next.set(page.next_cursor);
                     state.set(ListState::Ready);
@@ -350,11 +325,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                     }
                 })}
             <div class="wink-providers__scroller" on:scroll=on_scroll>
-                <ProviderList
-                    items=Signal::derive(move || {
-                        items.with(|all| all[..all.len().min(built.get())].to_vec())
-                    })
-                    strings=s
+                <ProviderList items=items.into() strings=s
                     on_choose
                 />
                 // The first page shows the list's shape; more pages show a small spinner below it.
@@ -412,18 +383,38 @@ pub fn ProviderList(
     /// Called with the chosen provider.
     on_choose: Callback<Provider>,
 ) -> impl IntoView {
+    // Rows are plain DOM reused by position (`provider_rows`): a new list touches only the rows
+    // whose provider changed and adds or removes the difference.
+    let rows = StoredValue::new_local(None::<Rows>);
+    let fill = move |list: web_sys::Element| {
+        rows.set_value(Some(Rows::new(list, strings)));
+        let effect = RenderEffect::new(move |_| {
+            items.with(|items| {
+                rows.update_value(|rows| {
+                    if let Some(rows) = rows {
+                        rows.show(items);
+                    }
+                })
+            })
+        });
+        on_cleanup(move || drop(effect));
+    };
+    let choose = move |ev: web_sys::MouseEvent| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let chosen = target.and_then(|t| rows.with_value(|rows| rows.as_ref()?.provider_at(t.into())));
+        if let Some(provider) = chosen {
+            on_choose.run(provider);
+        }
+    };
     view! {
-        <ul class="wink-providers" role="list" aria-label=strings.providers_list_label on:keydown=move_focus>
-            // Rows are reused by position: a new list updates the rows already there and adds or
-            // removes only the difference (a keyed list would cost 5.6 KB more wasm).
-            {move || {
-                items
-                    .get()
-                    .into_iter()
-                    .map(|provider| view! { <ProviderRow provider strings on_choose /> })
-                    .collect_view()
-            }}
-        </ul>
+        <ul
+            class="wink-providers"
+            role="list"
+            aria-label=strings.providers_list_label
+            on:keydown=move_focus
+            on:click=choose
+            use:fill
+        ></ul>
     }
 }
 
