@@ -325,9 +325,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                     }
                 })}
             <div class="wink-providers__scroller" on:scroll=on_scroll>
-                <ProviderList items=items.into() strings=s
-                    on_choose
-                />
+                <ProviderList items=items.into() strings=s on_choose />
                 // The first page shows the list's shape; more pages show a small spinner below it.
                 <Show when=move || state.get() == ListState::Loading && items.with(Vec::is_empty)>
                     <Skeleton label=s.providers_loading rows=4 />
