@@ -3,7 +3,7 @@
 pub mod button;
 pub mod icon;
 pub mod modal;
-pub mod provider_row;
+pub mod provider_logo;
 pub mod provider_rows;
 pub mod screen_header;
 pub mod screen_title;

@@ -9,7 +9,7 @@
 use smile_link_api::Provider;
 use web_sys::{Document, Element, Node};
 
-use crate::components::provider_row::{Logos, logo};
+use crate::components::provider_logo::{Logos, logo};
 use crate::i18n::Strings;
 
 /// The rows of one list element and the providers they show, in order.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::provider_row::ProviderLogo;
+use crate::components::provider_logo::ProviderLogo;
 use crate::components::screen_title::ScreenTitle;
 
 /// A provider's logo (or initials) and the screen title.

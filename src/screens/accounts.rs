@@ -6,7 +6,7 @@ use smile_link_api::{Archive, ArchiveStatus, ConnectionStatus};
 
 use crate::components::button::{Actions, Button, ButtonKind, ConfirmActions};
 use crate::components::icon::{Icon, IconKind};
-use crate::components::provider_row::ProviderLogo;
+use crate::components::provider_logo::ProviderLogo;
 use crate::components::screen_header::ProviderHeader;
 use crate::components::screen_title::ScreenTitle;
 use crate::engine::Ctx;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use smile_link_api::Provider;
 
-use crate::components::provider_row::ProviderLogo;
+use crate::components::provider_logo::ProviderLogo;
 use crate::components::screen_title::ScreenTitle;
 use crate::components::spinner::Spinner;
 use crate::engine::Ctx;
