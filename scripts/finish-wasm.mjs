@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Trunk's post_build step for release builds: makes the page's wasm and its glue from the module cargo linked.
-//  1. wasm-split-cli cuts the module at its split points (the `split` feature: the document upload screens), so
-//     the page loads the main part and fetches a part only when its screen is first shown;
+//  1. wasm-split-cli cuts the module at its split points (the `split` feature: the screens only some users see,
+//     src/app.rs), so the page loads the main part and fetches a part only when its screen is first shown;
 //  2. wasm-bindgen writes the glue for the main part (keeping the exports the parts link to);
 //  3. wasm-opt -Oz shrinks every part, and terser the glue, the parts' loader and boot.js;
 //  4. each file is named by the content hash of the whole set (the files name each other), trunk's unsplit
@@ -41,7 +41,9 @@ export async function finish({ staging, targetDir }) {
     // Only a module linked with its relocations (the `split` feature) can be cut; without, it stays whole.
     const cuttable = readFileSync(linked).includes(Buffer.from('\x07linking', 'latin1'));
     if (cuttable) run('wasm-split-cli', ['--target', 'web', '--out-name', NAME, linked, join(work, 'split')]);
-    const parts = cuttable ? readdirSync(join(work, 'split')).filter((f) => /^split_.+\.wasm$/.test(f)) : [];
+    // A part per split point (split_<name>.wasm), and chunks of code that several parts share (chunk_<n>.wasm),
+    // which the loader fetches beside each part that needs them.
+    const parts = cuttable ? readdirSync(join(work, 'split')).filter((f) => /^(split|chunk)_.+\.wasm$/.test(f)) : [];
     run('wasm-bindgen', ['--target', 'web', ...(parts.length ? ['--keep-lld-exports'] : []),
       '--out-dir', join(work, 'glue'), '--out-name', NAME, cuttable ? join(work, 'split', `${NAME}.wasm`) : linked]);
     const optimise = (from, to) => run('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to]);
@@ -62,11 +64,11 @@ export async function finish({ staging, targetDir }) {
       glue: `${NAME}-${h}.js`,
       main: `${NAME}-${h}_bg.wasm`,
       loader: `${NAME}-split-${h}.js`,
-      part: (p) => `${NAME}-${p.replace(/^split_|\.wasm$/g, '')}-${h}_bg.wasm`,
+      part: (p) => `${NAME}-${p.replace(/^split_|\.wasm$/g, '').replace(/^chunk_/, 'shared')}-${h}_bg.wasm`,
     };
     // The glue imports the loader; the loader imports the glue and fetches the parts, all beside each other.
     // Only the glue's import statement names the loader's file: the wasm's imports keep their module name.
-    const glue = replaceAll(files.glue.replace(/(from\s*["'])\.\/__wasm_split\.js(["'])/, `$1./${names.loader}$2`),
+    const glue = replaceAll(files.glue.replace(/(from\s*["'])\.\/__wasm_split\.js(["'])/g, `$1./${names.loader}$2`),
       [[`${NAME}_bg.wasm`, names.main]]);
     const loader = files.loader && replaceAll(files.loader, [[`./${NAME}.js`, `./${names.glue}`],
       ...parts.map((p) => [`./${p}`, `./${names.part(p)}`])]);

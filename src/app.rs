@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::reactive::computed::ScopedFuture;
 
 use crate::bridge::Bridge;
 use crate::components::modal::Modal;
@@ -90,39 +89,54 @@ fn screen(step: Step) -> AnyView {
     match step {
         Step::Loading => view! { <LoadingScreen /> }.into_any(),
         Step::Consent => view! { <ConsentScreen /> }.into_any(),
-        Step::Accounts => view! { <AccountsScreen /> }.into_any(),
-        Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
         Step::Providers => view! { <ProvidersScreen /> }.into_any(),
         Step::LoginOptions { provider, .. } => view! { <LoginOptionsScreen provider /> }.into_any(),
         Step::Login { draft } => view! { <LoginScreen draft /> }.into_any(),
         Step::Connecting { draft, .. } => view! { <ConnectingScreen provider=draft.provider /> }.into_any(),
-        Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
         Step::Success { provider, .. } => {
             view! { <SuccessScreen done=Done::Connected(provider) /> }.into_any()
         }
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
+        step @ (Step::Accounts | Step::Revoke { .. }) => on_demand(Part::Accounts, step),
+        step @ Step::Mfa { .. } => on_demand(Part::Mfa, step),
         step @ (Step::Survey { .. }
         | Step::FileTypes { .. }
         | Step::Upload { .. }
         | Step::ArchiveSuccess { .. }
-        | Step::RevokeArchive { .. }) => on_demand(step),
+        | Step::RevokeArchive { .. }) => on_demand(Part::Documents, step),
     }
 }
 
-/// A document screen: the loading screen until its code is fetched, then the screen; if the fetch
-/// fails, the error screen, whose Try again fetches it again.
-fn on_demand(step: Step) -> AnyView {
+/// Screens that only some users see. Release builds (`split` feature) cut each group's code into a
+/// wasm part of its own (scripts/finish-wasm.mjs), fetched when one of its screens is first shown
+/// or foreseen ([`prefetch`]); other builds have them inline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The connected accounts and their removal: returning users.
+    Accounts,
+    /// The verification code: logins whose provider asks for one.
+    Mfa,
+    /// The document upload screens.
+    Documents,
+}
+
+/// A screen of `part`: the loading screen until its code is fetched, then the screen; if the
+/// fetch fails, the error screen, whose Try again fetches it again.
+#[cfg(feature = "split")]
+fn on_demand(part: Part, step: Step) -> AnyView {
+    use leptos::reactive::computed::ScopedFuture;
     let ctx = expect_context::<Ctx>();
     let ready = RwSignal::new(false);
     let view = StoredValue::new_local(None::<AnyView>);
     // The screen is built when its code has arrived, under this view's owner (for its context and cleanup).
-    let built = ScopedFuture::new_untracked(document_screen(step));
+    let built = ScopedFuture::new_untracked(part_view(part, step));
     leptos::task::spawn_local(async move {
         match built.await {
             Ok(screen) => {
                 // Nothing to show if the user has moved on meanwhile.
                 if view.try_set_value(Some(screen)).is_none() {
                     ready.try_set(true);
+                    crate::dom::refocus_later("wink-title");
                 }
             }
             Err(ScreenUnavailable) if view.try_with_value(|_| ()).is_some() => {
@@ -148,11 +162,77 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
     }
 }
 
-/// The document upload screens, which most users never see. Release builds (`split` feature) cut
-/// their code into a module of its own (scripts/finish-wasm.mjs) that this fetches when first needed.
+/// Starts fetching `part` (when the build has parts), so that its screen shows at once when it
+/// comes. A failure is left for that screen to meet: it fetches again.
+pub fn prefetch(part: Part) {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async move {
+        let _ = match part {
+            Part::Accounts => preload_accounts().await,
+            Part::Mfa => preload_mfa().await,
+            Part::Documents => preload_documents().await,
+        };
+    });
+    #[cfg(not(feature = "split"))]
+    let _ = part;
+}
+
+#[cfg(feature = "split")]
+async fn part_view(part: Part, step: Step) -> Result<AnyView, ScreenUnavailable> {
+    match part {
+        Part::Accounts => accounts_view(step).await,
+        Part::Mfa => mfa_view(step).await,
+        Part::Documents => documents_view(step).await,
+    }
+}
+
+/// One module (tests, `make ui`): every screen's code is there, so it is built at once.
+#[cfg(not(feature = "split"))]
+fn on_demand(part: Part, step: Step) -> AnyView {
+    let view = match part {
+        Part::Accounts => accounts_view(step),
+        Part::Mfa => mfa_view(step),
+        Part::Documents => documents_view(step),
+    };
+    view.unwrap_or_else(|ScreenUnavailable| ().into_any())
+}
+
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(documents, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        accounts,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_accounts)
+    )
+)]
+fn accounts_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    Ok(match step {
+        Step::Accounts => view! { <AccountsScreen /> }.into_any(),
+        Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
+        _ => ().into_any(),
+    })
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(mfa, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_mfa))
+)]
+fn mfa_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    Ok(match step {
+        Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
+        _ => ().into_any(),
+    })
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        documents,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_documents)
+    )
 )]
 fn documents_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
     Ok(match step {
@@ -165,14 +245,4 @@ fn documents_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
         Step::RevokeArchive { archive } => view! { <RevokeArchiveScreen archive /> }.into_any(),
         _ => ().into_any(),
     })
-}
-
-#[cfg(feature = "split")]
-async fn document_screen(step: Step) -> Result<AnyView, ScreenUnavailable> {
-    documents_view(step).await
-}
-
-#[cfg(not(feature = "split"))]
-async fn document_screen(step: Step) -> Result<AnyView, ScreenUnavailable> {
-    documents_view(step)
 }

@@ -12,6 +12,23 @@ pub fn focus_later(id: &'static str) {
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
 }
 
+/// Like [`focus_later`], but only when focus was lost meanwhile (its element replaced by the
+/// render): a screen that took the place of the loading screen whose title had focus.
+pub fn refocus_later(id: &'static str) {
+    let Some(window) = web_sys::window() else { return };
+    let focus = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let lost = match document.active_element() {
+            None => true,
+            Some(active) => document.body().is_some_and(|body| *body == active),
+        };
+        if lost {
+            focus_now(id);
+        }
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
+}
+
 /// Focuses the element with `id` now, if it exists.
 pub fn focus_now(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));

@@ -11,7 +11,7 @@ use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provide
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiClient, ApiError, ProviderQuery, Upload, sleep};
-use crate::app::Shell;
+use crate::app::{Part, Shell};
 use crate::bridge::{Bridge, Inbound, Outbound};
 use crate::dom;
 use crate::events::Callback;
@@ -153,6 +153,10 @@ impl Ctx {
             }),
             Effect::Call { epoch, call } => {
                 let Some(api) = self.api() else { return };
+                if matches!(call, Call::CreateAccount(_)) {
+                    // A login is on its way: its provider may ask for a code next.
+                    crate::app::prefetch(Part::Mfa);
+                }
                 spawn_local(async move {
                     let answer = perform(&api, epoch, call).await;
                     ctx.dispatch(answer);
@@ -203,11 +207,7 @@ impl Ctx {
         let _ = flow.handle(Event::Open);
         let quiet = matches!(
             flow.step,
-            Step::Consent
-                | Step::Accounts
-                | Step::Login { .. }
-                | Step::LoginOptions { .. }
-                | Step::Failed { .. }
+            Step::Consent | Step::Login { .. } | Step::LoginOptions { .. } | Step::Failed { .. }
         );
         let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok());
         let Some(host) = host.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()).filter(|_| quiet)
@@ -392,6 +392,10 @@ async fn load_accounts(api: &ApiClient) -> Result<Vec<AccountEntry>, ApiError> {
         .collect();
     if accounts.is_empty() {
         return Ok(Vec::new());
+    }
+    if accounts.iter().any(|a| a.connection_status == ConnectionStatus::Connected) {
+        // A returning user: the first screen will be their accounts.
+        crate::app::prefetch(Part::Accounts);
     }
     let mut ids: Vec<String> = Vec::new();
     for account in &accounts {
