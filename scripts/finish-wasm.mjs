@@ -2,7 +2,8 @@
 // Trunk's post_build step for release builds: makes the page's wasm and its glue from the module cargo linked.
 //  1. wasm-split-cli cuts the module at its split points (the `split` feature: the screens only some users see,
 //     src/app.rs), so the page loads the main part and fetches a part only when its screen is first shown;
-//  2. wasm-bindgen writes the glue for the main part (keeping the exports the parts link to);
+//  2. wasm-bindgen writes the glue for the main part (keeping the exports the parts link to), less the exports
+//     nothing uses (scripts/wasm-exports.mjs);
 //  3. wasm-opt -Oz shrinks every part, and terser the glue, the parts' loader and boot.js;
 //  4. each file is named by the content hash of the whole set (the files name each other), trunk's unsplit
 //     files are removed, and index.html's script tag and preload links (with their integrity) follow.
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { dropExports, dropGlueClass } from './wasm-exports.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'wink-widget';
@@ -24,6 +26,11 @@ const PROFILE_DIR = 'wasm-release';
 // The wasm features the Rust toolchain enables by default (the same as trunk passes to wasm-opt).
 const WASM_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types'];
+
+// server_fn, which Leptos links, exports wasm-streams' adapters for streamed request bodies. The widget calls no
+// server functions, so these classes and their exports go, and wasm-opt drops the code that only they reach.
+const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+const UNUSED_EXPORT = new RegExp(`^(__wbg_)?(${UNUSED_CLASSES.map((c) => c.toLowerCase()).join('|')})_`);
 
 const run = (cmd, args) => {
   const done = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -47,13 +54,19 @@ export async function finish({ staging, targetDir }) {
     run('wasm-bindgen', ['--target', 'web', ...(parts.length ? ['--keep-lld-exports'] : []),
       '--out-dir', join(work, 'glue'), '--out-name', NAME, cuttable ? join(work, 'split', `${NAME}.wasm`) : linked]);
     const optimise = (from, to) => run('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to]);
-    optimise(join(work, 'glue', `${NAME}_bg.wasm`), join(work, 'main.wasm'));
+    const bound = join(work, 'glue', `${NAME}_bg.wasm`);
+    const { bytes: used, dropped } = dropExports(readFileSync(bound), (name) => UNUSED_EXPORT.test(name));
+    writeFileSync(bound, used);
+    optimise(bound, join(work, 'main.wasm'));
+    let glueSource = readFileSync(join(work, 'glue', `${NAME}.js`), 'utf8');
+    if (dropped.length) glueSource = UNUSED_CLASSES.reduce(dropGlueClass, glueSource);
+    if (/intounderlying/i.test(glueSource)) throw new Error('finish-wasm: the glue still names a dropped export');
     for (const part of parts) optimise(join(work, 'split', part), join(work, part));
 
     const mini = async (code) => (await minify(code, { module: true, ecma: 2020 })).code;
     const files = {
       main: readFileSync(join(work, 'main.wasm')),
-      glue: await mini(readFileSync(join(work, 'glue', `${NAME}.js`), 'utf8')),
+      glue: await mini(glueSource),
       loader: parts.length ? await mini(readFileSync(join(work, 'split', '__wasm_split.js'), 'utf8')) : null,
       parts: parts.map((p) => [p, readFileSync(join(work, p))]),
     };
