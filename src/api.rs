@@ -8,12 +8,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use smile_link_api::{
-    Account, ApiCode, Archive, CreateAccountRequest, FileType, MAX_PAGE_SIZE, Page, Provider, ProviderType,
-    Session,
+    Account, ApiCode, Archive, FileType, MAX_PAGE_SIZE, Page, Provider, ProviderType, Session,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::flow::NewAccount;
 use crate::json::{self, Json, Read, Value, object};
 use crate::wire;
 
@@ -242,8 +242,8 @@ impl ApiClient {
         self.get(&format!("/accounts/{}", encode_component(id)), wire::account).await
     }
 
-    pub async fn create_account(&self, request: &CreateAccountRequest) -> Result<Account, ApiError> {
-        let credentials = request.credentials.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect();
+    pub async fn create_account(&self, request: &NewAccount) -> Result<Account, ApiError> {
+        let credentials = request.credentials.iter().map(|(k, v)| (k.to_owned(), Value::from(v))).collect();
         let body = object! { "providerId": &request.provider_id, "credentials": Value::Object(credentials) };
         self.send("POST", "/accounts", Some(body), wire::account).await
     }

@@ -1,8 +1,6 @@
 //! The login form's values: normalised as people type them (the documents print mobile numbers
 //! as `(+63) 9559991234`), checked before they are sent, and only the auth type's own fields sent.
 
-use std::collections::BTreeMap;
-
 use smile_link_api::{FieldType, LoginField};
 
 /// Why a login field's value is refused before it is sent.
@@ -22,10 +20,85 @@ pub fn normalise(kind: FieldType, value: &str) -> String {
     }
 }
 
+/// Values by field name, kept in name order: what a login form holds, sends and finds wrong. A
+/// sorted `Vec` rather than a `BTreeMap`: a form has a handful of fields, and the map's code weighs
+/// kilobytes in the wasm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMap<V>(Vec<(String, V)>);
+
+impl<V> FieldMap<V> {
+    pub const fn new() -> Self {
+        FieldMap(Vec::new())
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(key, _)| key.as_str().cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.position(name).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// Sets `name`'s value, replacing any it had.
+    pub fn insert(&mut self, name: String, value: V) {
+        match self.position(&name) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<V> {
+        self.position(name).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// Keeps the entries for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &V) -> bool) {
+        self.0.retain(|(key, value)| keep(key, value));
+    }
+
+    /// Every `(name, value)`, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<V> Default for FieldMap<V> {
+    fn default() -> Self {
+        FieldMap::new()
+    }
+}
+
+impl<V> FromIterator<(String, V)> for FieldMap<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(pairs: I) -> Self {
+        let mut map = FieldMap::new();
+        for (name, value) in pairs {
+            map.insert(name, value);
+        }
+        map
+    }
+}
+
+impl<V, const N: usize> From<[(String, V); N]> for FieldMap<V> {
+    fn from(pairs: [(String, V); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
 /// The credentials to send: each of `fields` under its `name`, normalised.
-pub fn credentials(fields: &[LoginField], values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    // Inserted one by one: collecting into a map would link a stable sort into the wasm for a handful of fields.
-    let mut out = BTreeMap::new();
+pub fn credentials(fields: &[LoginField], values: &FieldMap<String>) -> FieldMap<String> {
+    let mut out = FieldMap::new();
     for f in fields {
         out.insert(f.name.clone(), normalise(f.kind, values.get(&f.name).map_or("", String::as_str)));
     }
@@ -83,10 +156,10 @@ pub fn pattern_is_linear_enough(pattern: &str) -> bool {
 /// all on the normalised value.
 pub fn validate_fields(
     fields: &[LoginField],
-    values: &BTreeMap<String, String>,
+    values: &FieldMap<String>,
     pattern_matches: impl Fn(&str, &str) -> bool,
-) -> BTreeMap<String, FieldError> {
-    let mut errors = BTreeMap::new();
+) -> FieldMap<FieldError> {
+    let mut errors = FieldMap::new();
     for field in fields {
         let value = normalise(field.kind, values.get(&field.name).map_or("", String::as_str));
         let value = value.as_str();
@@ -126,7 +199,7 @@ mod tests {
         LoginField { name: name.into(), label: name.into(), kind, required, pattern: pattern.map(Into::into) }
     }
 
-    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn values(pairs: &[(&str, &str)]) -> FieldMap<String> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
@@ -135,6 +208,26 @@ mod tests {
         assert_eq!(pattern, r"^\+?[0-9]{7,15}$");
         let digits = value.strip_prefix('+').unwrap_or(value);
         (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn a_field_map_keeps_one_value_per_name_in_name_order() {
+        let mut map = values(&[("password", "1"), ("email", "a@b.co"), ("mobile", "2")]);
+        map.insert("email".into(), "c@d.co".into());
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            [("email", &"c@d.co".to_owned()), ("mobile", &"2".to_owned()), ("password", &"1".to_owned())]
+        );
+        assert_eq!(
+            map,
+            values(&[("mobile", "2"), ("password", "1"), ("email", "c@d.co")]),
+            "order typed is not kept"
+        );
+        assert_eq!(map.remove("mobile").as_deref(), Some("2"));
+        assert_eq!(map.remove("mobile"), None);
+        map.retain(|name, _| name != "password");
+        assert_eq!(map.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["email"]);
+        assert!(map.contains_key("email") && !map.contains_key("password") && map.len() == 1);
     }
 
     #[test]
@@ -148,7 +241,7 @@ mod tests {
         }
         // Such a pattern is not run: the value is left to the server.
         let fields = [field("u", FieldType::Text, true, Some(r"^(a+)+$"))];
-        let typed = BTreeMap::from([("u".to_owned(), format!("{}!", "a".repeat(40)))]);
+        let typed = FieldMap::from([("u".to_owned(), format!("{}!", "a".repeat(40)))]);
         assert!(validate_fields(&fields, &typed, |_, _| panic!("not run")).is_empty());
     }
 
@@ -171,7 +264,7 @@ mod tests {
         let bad = values(&[("email", "nope"), ("mobile", "+63 abc"), ("ss", "123"), ("password", "x")]);
         let errors = validate_fields(&fields, &bad, ten_digits);
         assert_eq!(errors.len(), 3);
-        assert!(errors.values().all(|e| *e == FieldError::Invalid));
+        assert!(errors.iter().all(|(_, e)| *e == FieldError::Invalid));
 
         let good = values(&[
             ("email", "gpalomero1234@smileapi.io"),
@@ -190,7 +283,7 @@ mod tests {
             assert!(validate_fields(&fields, &typed, mobile_pattern).is_empty(), "{typed:?}");
         }
         let sent = credentials(&fields, &values(&[("mobile", "(+63) 9559991234")]));
-        assert_eq!(sent["mobile"], "+639559991234");
+        assert_eq!(sent.get("mobile").map(String::as_str), Some("+639559991234"));
     }
 
     #[test]

@@ -3,15 +3,13 @@
 //! focus, close). The engine only runs effects and feeds their results back as events, so every
 //! decision (retry, poll, MFA watch, token expiry, back) is tested natively, without a browser.
 
-use std::collections::BTreeMap;
-
 use smile_link_api::{
-    Account, AccountErrorCode, ApiCode, Archive, ArchiveStatus, ConnectionStatus, CreateAccountRequest,
-    FileType, MfaChallenge, Mode, Provider,
+    Account, AccountErrorCode, ApiCode, Archive, ArchiveStatus, ConnectionStatus, FileType, MfaChallenge,
+    Mode, Provider,
 };
 
 use crate::api::ApiError;
-use crate::credentials::credentials;
+use crate::credentials::{FieldMap, credentials};
 use crate::events::{
     Callback, CloseDetails, CloseReason, ErrorInfo, EventAccount, EventArchive, UiEvent, UiEventName,
 };
@@ -47,7 +45,7 @@ impl AccountEntry {
 pub struct LoginDraft {
     pub provider: Provider,
     pub auth: usize,
-    pub values: BTreeMap<String, String>,
+    pub values: FieldMap<String>,
     /// Logging in again to an account from the account screen (Back returns there).
     pub reconnect: bool,
 }
@@ -376,10 +374,17 @@ pub enum Timer {
     TokenWait,
 }
 
+/// A login to send (`POST /accounts`): the provider and its normalised credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAccount {
+    pub provider_id: String,
+    pub credentials: FieldMap<String>,
+}
+
 /// A link API call the flow asked for; its answer comes back as [`Event::Answer`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
-    CreateAccount(CreateAccountRequest),
+    CreateAccount(NewAccount),
     Poll(String),
     SubmitMfa {
         account_id: String,
@@ -465,7 +470,7 @@ pub enum Event {
     ChooseProvider(Provider),
     ChooseAuthType(usize),
     /// The login form's values, as typed, once they passed validation.
-    SubmitLogin(BTreeMap<String, String>),
+    SubmitLogin(FieldMap<String>),
     SubmitMfa(String),
     /// The MFA code as the user types it (kept across a failed call).
     MfaTyped(String),
@@ -735,7 +740,7 @@ impl Flow {
                     let draft = LoginDraft {
                         provider: provider.clone(),
                         auth,
-                        values: BTreeMap::new(),
+                        values: FieldMap::new(),
                         reconnect: *reconnect,
                     };
                     self.step = Step::Login { draft };
@@ -749,8 +754,7 @@ impl Flow {
                     let credentials = credentials(fields, &values);
                     let mut values = values;
                     values.retain(|k, _| credentials.contains_key(k));
-                    let request =
-                        CreateAccountRequest { provider_id: draft.provider.id.clone(), credentials };
+                    let request = NewAccount { provider_id: draft.provider.id.clone(), credentials };
                     let draft = LoginDraft { values, ..draft.clone() };
                     self.step = Step::Connecting { draft, account: None };
                     self.polls = 0;
@@ -1285,7 +1289,7 @@ fn step_for_provider(provider: Provider, reconnect: bool) -> Step {
     }
     match provider.login.auth_types.len() {
         0 => Step::Failed { failure: Failure::Unsupported, retry: None },
-        1 => Step::Login { draft: LoginDraft { provider, auth: 0, values: BTreeMap::new(), reconnect } },
+        1 => Step::Login { draft: LoginDraft { provider, auth: 0, values: FieldMap::new(), reconnect } },
         _ => Step::LoginOptions { provider, reconnect },
     }
 }

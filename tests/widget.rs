@@ -312,7 +312,7 @@ async fn done_closes_the_widget() {
 /// An account error shows its message and code; Try again returns to the filled-in form.
 #[wasm_bindgen_test]
 async fn an_account_error_offers_retry_with_the_typed_values_kept() {
-    let mut values = std::collections::BTreeMap::new();
+    let mut values = smile_wink::credentials::FieldMap::new();
     values.insert("username".to_owned(), "error_ACCOUNT_LOCKED@smileapi.io".to_owned());
     let draft =
         LoginDraft { provider: email_provider("upwork", "Upwork"), auth: 0, values, reconnect: false };

@@ -92,8 +92,8 @@ fn opened(session: SessionInfo) -> Flow {
     f
 }
 
-fn typed() -> BTreeMap<String, String> {
-    BTreeMap::from([
+fn typed() -> FieldMap<String> {
+    FieldMap::from([
         ("mobile".to_owned(), "(+63) 9559991234".to_owned()),
         ("password".to_owned(), "123456".to_owned()),
     ])
@@ -360,9 +360,9 @@ fn submitting_sends_the_normalised_credentials_of_the_auth_type_only() {
     let mut values = typed();
     values.insert("stale".into(), "from another auth type".into());
     let effects = f.handle(Event::SubmitLogin(values));
-    let expected = CreateAccountRequest {
+    let expected = NewAccount {
         provider_id: "upwork".into(),
-        credentials: BTreeMap::from([
+        credentials: FieldMap::from([
             ("mobile".to_owned(), "+639559991234".to_owned()),
             ("password".to_owned(), "123456".to_owned()),
         ]),
@@ -375,7 +375,7 @@ fn submitting_sends_the_normalised_credentials_of_the_auth_type_only() {
 #[test]
 fn created_then_connected_fires_created_before_connected_and_polls_in_between() {
     let mut f = at_connecting();
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     let effects =
         answer(&mut f, Call::CreateAccount(request), Ok(account("a-1", ConnectionStatus::Pending, 0)));
     assert_eq!(callbacks(&effects), ["onAccountCreated"]);
@@ -398,7 +398,7 @@ fn created_then_connected_fires_created_before_connected_and_polls_in_between() 
 }
 
 fn create(f: &mut Flow, status: ConnectionStatus, attempts: u8) -> Vec<Effect> {
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     answer(f, Call::CreateAccount(request), Ok(account("a-1", status, attempts)))
 }
 
@@ -527,7 +527,7 @@ fn an_account_error_reports_the_code_and_retry_keeps_what_was_typed_but_the_pass
 #[test]
 fn a_failed_submit_returns_to_the_filled_form_but_the_password_and_a_failed_poll_resumes_polling() {
     let mut f = at_connecting();
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     answer(&mut f, Call::CreateAccount(request), Err(ApiError::Network("offline".into())));
     assert!(matches!(f.step, Step::Failed { failure: Failure::Api(ApiError::Network(_)), .. }));
     assert!(f.can_retry());
@@ -552,7 +552,7 @@ fn answers_and_timers_of_an_abandoned_open_change_nothing() {
     f.handle(Event::Close(CloseReason::Close));
     f.handle(Event::Open);
     let before = f.clone();
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     let stale = Event::Answer {
         epoch: old,
         call: Call::CreateAccount(request),
@@ -581,7 +581,7 @@ fn awaiting_mfa_without_a_challenge_is_an_error_not_a_panic() {
     let mut f = at_connecting();
     let mut broken = account("a-1", ConnectionStatus::AwaitingMfa, 3);
     broken.mfa = None;
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     answer(&mut f, Call::CreateAccount(request), Ok(broken));
     assert!(matches!(f.step, Step::Failed { failure: Failure::Api(ApiError::Malformed(_)), .. }));
 }
@@ -613,7 +613,7 @@ fn each_screen_names_its_ui_event_with_provider_and_account() {
     assert_eq!(login.name, UiEventName::LoginPageOpened);
     assert_eq!(login.account, Some(EventAccount { provider_id: "sss_ph".into(), account: None }));
     f.handle(Event::SubmitLogin(typed()));
-    let request = CreateAccountRequest { provider_id: "sss_ph".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "sss_ph".into(), credentials: FieldMap::new() };
     answer(&mut f, Call::CreateAccount(request), Ok(account("a-1", ConnectionStatus::AwaitingMfa, 3)));
     let mfa = f.step.ui_event().unwrap();
     assert_eq!(mfa.name, UiEventName::MfaPageOpened);
@@ -636,7 +636,7 @@ fn closing_reports_the_reason_and_for_errors_what_went_wrong() {
     assert!(f.handle(Event::Close(CloseReason::Close)).is_empty(), "once per open");
 
     let mut f = at_connecting();
-    let request = CreateAccountRequest { provider_id: "upwork".into(), credentials: BTreeMap::new() };
+    let request = NewAccount { provider_id: "upwork".into(), credentials: FieldMap::new() };
     let error = ApiError::Server {
         status: 500,
         code: Some(ApiCode::ServerError),

@@ -1,14 +1,12 @@
 //! Login: the provider's form for the chosen auth type, validated before it is sent.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use smile_link_api::{FieldType, LoginField};
 use wasm_bindgen::JsCast;
 
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_header::ProviderHeader;
-use crate::credentials::{FieldError, validate_fields};
+use crate::credentials::{FieldError, FieldMap, validate_fields};
 use crate::dom::{focus_now, pattern_matches};
 use crate::engine::Ctx;
 use crate::flow::{Event, LoginDraft};
@@ -26,7 +24,7 @@ pub fn LoginScreen(
     let fields: Vec<LoginField> =
         provider.login.auth_types.get(draft.auth).map(|a| a.fields.clone()).unwrap_or_default();
     let values = RwSignal::new(draft.values.clone());
-    let errors = RwSignal::new(BTreeMap::<String, FieldError>::new());
+    let errors = RwSignal::new(FieldMap::<FieldError>::new());
     let summary = RwSignal::new("");
     let title = fill(s.login_title, &[("provider", &provider.name)]);
     let note = ctx.with_company(s.login_note_company, s.login_note);
@@ -34,7 +32,7 @@ pub fn LoginScreen(
     let checked_fields = fields.clone();
     let on_submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        let current: BTreeMap<String, String> = values.get_untracked();
+        let current: FieldMap<String> = values.get_untracked();
         let found = validate_fields(&checked_fields, &current, pattern_matches);
         if let Some((index, _)) = checked_fields.iter().enumerate().find(|(_, f)| found.contains_key(&f.name))
         {
@@ -75,8 +73,8 @@ pub fn LoginScreen(
 fn Field(
     index: usize,
     field: LoginField,
-    values: RwSignal<BTreeMap<String, String>>,
-    errors: RwSignal<BTreeMap<String, FieldError>>,
+    values: RwSignal<FieldMap<String>>,
+    errors: RwSignal<FieldMap<FieldError>>,
     strings: &'static Strings,
 ) -> impl IntoView {
     let id = field_id(index);
