@@ -80,7 +80,7 @@ export async function finish({ staging, targetDir }) {
       part: (p) => `${NAME}-${p.replace(/^split_|\.wasm$/g, '').replace(/^chunk_/, 'shared')}-${h}_bg.wasm`,
     };
     // The glue imports the loader; the loader imports the glue and fetches the parts, all beside each other.
-    // Only the glue's import statement names the loader's file: the wasm's imports keep their module name.
+    // Only the glue's import statements name the loader's file: the wasm's imports keep their module name.
     const glue = replaceAll(files.glue.replace(/(from\s*["'])\.\/__wasm_split\.js(["'])/g, `$1./${names.loader}$2`),
       [[`${NAME}_bg.wasm`, names.main]]);
     const loader = files.loader && replaceAll(files.loader, [[`./${NAME}.js`, `./${names.glue}`],

@@ -55,10 +55,10 @@ export function dropExports(bytes, unused) {
 
 /** wasm-bindgen's glue without the exported class `name`: its declaration, its dispose line and its finalizer. */
 export function dropGlueClass(glue, name) {
-  const escaped = name.replace(/[$]/g, '\\$&');
+  if (!/^\w+$/.test(name)) throw new Error(`wasm-exports: ${name} is not a class name`);
   const parts = [
-    new RegExp(`export class ${escaped} \\{[\\s\\S]*?\\nif \\(Symbol\\.dispose\\) ${escaped}\\.prototype\\[Symbol\\.dispose\\] = ${escaped}\\.prototype\\.free;\\n`),
-    new RegExp(`const ${escaped}Finalization = [\\s\\S]*?\\);\\n`),
+    new RegExp(`export class ${name} \\{[\\s\\S]*?\\nif \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\\n`),
+    new RegExp(`const ${name}Finalization = [\\s\\S]*?\\);\\n`),
   ];
   let out = glue;
   for (const part of parts) {
