@@ -681,12 +681,12 @@ impl Flow {
                 self.token = TokenState::Valid;
             }
             Event::AcceptConsent => {
-                if self.step == Step::Consent {
+                if matches!(self.step, Step::Consent) {
                     self.step = self.first_connect_step();
                 }
             }
             Event::ConnectAnother => {
-                if self.step == Step::Accounts {
+                if matches!(self.step, Step::Accounts) {
                     self.step = self.connect_step();
                 }
             }
@@ -695,7 +695,7 @@ impl Flow {
                     .session()
                     .and_then(|s| s.accounts.iter().find(|e| e.account.id == account_id))
                     .and_then(|e| e.provider.clone());
-                if self.step == Step::Accounts
+                if matches!(self.step, Step::Accounts)
                     && let Some(provider) = provider
                 {
                     self.step = step_for_provider(provider, true);
@@ -706,7 +706,7 @@ impl Flow {
                     .session()
                     .and_then(|s| s.accounts.iter().find(|e| e.account.id == account_id))
                     .cloned();
-                if self.step == Step::Accounts
+                if matches!(self.step, Step::Accounts)
                     && let Some(entry) = entry
                 {
                     self.step = Step::Revoke { entry };
@@ -721,10 +721,10 @@ impl Flow {
                 }
             }
             Event::ChooseProvider(provider) => {
-                if self.step == Step::Providers && !provider.account_connection && self.uploads() {
+                if matches!(self.step, Step::Providers) && !provider.account_connection && self.uploads() {
                     // An employer that takes documents only: upload, with its name kept.
                     self.step = Step::FileTypes { employer: Some(provider.name) };
-                } else if self.step == Step::Providers {
+                } else if matches!(self.step, Step::Providers) {
                     self.step = match step_for_provider(provider, false) {
                         Step::Failed { failure, .. } => {
                             Step::Failed { failure, retry: Some(Box::new(Step::Providers)) }
@@ -799,12 +799,12 @@ impl Flow {
             }
             Event::Retry => self.retry(fx),
             Event::UploadDocuments => {
-                if self.step == Step::Providers && self.uploads() {
+                if matches!(self.step, Step::Providers) && self.uploads() {
                     self.step = Step::FileTypes { employer: None };
                 }
             }
             Event::NotListed(query) => {
-                if self.step == Step::Providers {
+                if matches!(self.step, Step::Providers) {
                     self.step = Step::Survey { name: query.trim().to_owned() };
                 }
             }
@@ -838,7 +838,7 @@ impl Flow {
             }
             Event::AskRevokeArchive(id) => {
                 let archive = self.session().and_then(|s| s.archives.iter().find(|a| a.id == id)).cloned();
-                if self.step == Step::Accounts
+                if matches!(self.step, Step::Accounts)
                     && let Some(archive) = archive
                 {
                     self.step = Step::RevokeArchive { archive };
@@ -927,7 +927,7 @@ impl Flow {
             // The error screen stays, with its event fired again for this open.
             Load::Broken => {}
         }
-        if self.token == TokenState::Expired && self.step != Step::Loading {
+        if self.token == TokenState::Expired && !matches!(self.step, Step::Loading) {
             let next = std::mem::replace(
                 &mut self.step,
                 Step::Failed { failure: Failure::SessionExpired, retry: None },
