@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { dropExports, dropGlueClass } from './wasm-exports.mjs';
+import { dropExports, dropGlueClass, renameInGlue, shortenNames } from './wasm-exports.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'wink-widget';
@@ -31,6 +31,13 @@ const WASM_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-in
 // server functions, so these classes and their exports go, and wasm-opt drops the code that only they reach.
 const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 const UNUSED_EXPORT = new RegExp(`^(__wbg_)?(${UNUSED_CLASSES.map((c) => c.toLowerCase()).join('|')})_`);
+
+// The module wasm-bindgen's glue gives the wasm its imports as, and the short name it is given instead.
+const GLUE_MODULE = `./${NAME}_bg.js`;
+const IMPORTS = 'w';
+// Exports that only the glue calls: its closures' entry points, allocation and the externref table. The parts'
+// loader takes others by name (memory, the function table, shared code), and so do the parts.
+const GLUE_ONLY_EXPORT = /^(wasm_bindgen__convert__closures_|__wbindgen_|__externref_)/;
 
 const run = (cmd, args) => {
   const done = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -56,10 +63,18 @@ export async function finish({ staging, targetDir }) {
     const optimise = (from, to) => run('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to]);
     const bound = join(work, 'glue', `${NAME}_bg.wasm`);
     const { bytes: used, dropped } = dropExports(readFileSync(bound), (name) => UNUSED_EXPORT.test(name));
-    writeFileSync(bound, used);
-    optimise(bound, join(work, 'main.wasm'));
     let glueSource = readFileSync(join(work, 'glue', `${NAME}.js`), 'utf8');
+    const calledByGlue = new Set([...glueSource.matchAll(/\bwasm\.([\w$]+)/g)].map((m) => m[1]));
+    // The glue's functions come in as imports of one module: that module is named IMPORTS and each function a
+    // letter or two instead of wasm-bindgen's hashed names, in the wasm and in the glue alike; so are the exports
+    // only the glue calls.
+    const { bytes: short, renamed } = shortenNames(used, { module: GLUE_MODULE, shortModule: IMPORTS, glueOnly: (name) => GLUE_ONLY_EXPORT.test(name) && calledByGlue.has(name) });
+    writeFileSync(bound, short);
+    optimise(bound, join(work, 'main.wasm'));
     if (dropped.length) glueSource = UNUSED_CLASSES.reduce(dropGlueClass, glueSource);
+    const moduleKey = JSON.stringify(GLUE_MODULE);
+    if (!glueSource.includes(moduleKey)) throw new Error(`finish-wasm: the glue names no module ${moduleKey}`);
+    glueSource = renameInGlue(glueSource, renamed).split(moduleKey).join(JSON.stringify(IMPORTS));
     if (/intounderlying/i.test(glueSource)) throw new Error('finish-wasm: the glue still names a dropped export');
     for (const part of parts) optimise(join(work, 'split', part), join(work, part));
 

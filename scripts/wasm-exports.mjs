@@ -1,5 +1,6 @@
-// Removes exports nothing uses from a wasm-bindgen build: the module's export entries (so wasm-opt can drop the
-// code only they reach) and the glue's classes that wrap them.
+// Tidies what a wasm-bindgen build's module and its glue name each other by: removes exports nothing uses (the
+// module's export entries, so wasm-opt can drop the code only they reach, and the glue's classes that wrap them),
+// and gives short names to the imports and exports only the glue uses.
 const uleb = (bytes, at) => {
   let value = 0, shift = 0, byte;
   do {
@@ -19,6 +20,105 @@ const toUleb = (value) => {
   } while (value);
   return Buffer.from(out);
 };
+
+const readName = (bytes, at) => {
+  const [length, start] = uleb(bytes, at);
+  return [Buffer.from(bytes.subarray(start, start + length)).toString('utf8'), start + length];
+};
+const nameBytes = (name) => {
+  const utf8 = Buffer.from(name, 'utf8');
+  return Buffer.concat([toUleb(utf8.length), utf8]);
+};
+// A short identifier for the n-th name: a..z, A..Z, then two characters and so on.
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const shortName = (n) => {
+  let name = '';
+  do {
+    name = ALPHABET[n % ALPHABET.length] + name;
+    n = Math.floor(n / ALPHABET.length) - 1;
+  } while (n >= 0);
+  return name;
+};
+
+/**
+ * `bytes` (a wasm module) with short names where only the glue uses the long ones: each import from `module` (the
+ * glue's functions, each named by wasm-bindgen with a 64-bit hash that no compression can shorten) and that module
+ * itself (renamed `shortModule`), and each export whose name `glueOnly` accepts. `renamed` maps each old name to
+ * its new one, for the glue; no two new names are the same.
+ */
+export function shortenNames(bytes, { module, shortModule, glueOnly }) {
+  const IMPORT_SECTION = 2, EXPORT_SECTION = 7;
+  const out = [bytes.subarray(0, 8)];
+  const renamed = new Map();
+  const rename = (name) => {
+    if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
+    return renamed.get(name);
+  };
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = uleb(bytes, at + 1);
+    const end = start + size;
+    if (id !== IMPORT_SECTION && id !== EXPORT_SECTION) {
+      out.push(bytes.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, i] = uleb(bytes, start);
+    const entries = [];
+    for (let n = 0; n < count; n++) {
+      let from, name;
+      if (id === IMPORT_SECTION) {
+        [from, i] = readName(bytes, i);
+        [name, i] = readName(bytes, i);
+        const ours = from === module;
+        entries.push(nameBytes(ours ? shortModule : from), nameBytes(ours ? rename(name) : name));
+      } else {
+        [name, i] = readName(bytes, i);
+        entries.push(nameBytes(glueOnly(name) ? rename(name) : name));
+      }
+      const descriptor = i;
+      i = id === IMPORT_SECTION ? skipImportDescriptor(bytes, i) : uleb(bytes, i + 1)[1];
+      entries.push(bytes.subarray(descriptor, i));
+    }
+    const body = Buffer.concat([toUleb(count), ...entries]);
+    out.push(Buffer.from([id]), toUleb(body.length), body);
+    at = end;
+  }
+  return { bytes: Buffer.concat(out), renamed };
+}
+
+// Past an import's kind and type: a function's type index, a table's, memory's or global's type, or a tag's.
+function skipImportDescriptor(bytes, at) {
+  const kind = bytes[at++];
+  const limits = (i) => {
+    const [flags, next] = uleb(bytes, i);
+    let [, after] = uleb(bytes, next);
+    if (flags & 1) [, after] = uleb(bytes, after);
+    return after;
+  };
+  switch (kind) {
+    case 0: return uleb(bytes, at)[1];
+    case 1: return limits(at + 1);
+    case 2: return limits(at);
+    case 3: return at + 2;
+    case 4: return uleb(bytes, at + 1)[1];
+    default: throw new Error(`wasm-exports: unknown import kind ${kind}`);
+  }
+}
+
+/** `glue` with every name in `renamed` (whole identifiers only) replaced by its new name; each must be there. */
+export function renameInGlue(glue, renamed) {
+  const seen = new Set();
+  const out = glue.replace(/[A-Za-z_$][\w$]*/g, (word) => {
+    if (!renamed.has(word)) return word;
+    seen.add(word);
+    return renamed.get(word);
+  });
+  const missing = [...renamed.keys()].filter((name) => !seen.has(name));
+  if (missing.length) throw new Error(`wasm-exports: the glue does not name the import ${missing[0]}`);
+  return out;
+}
 
 /** `bytes` (a wasm module) without the exports whose name `unused` accepts, and the names it removed. */
 export function dropExports(bytes, unused) {

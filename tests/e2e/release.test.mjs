@@ -22,4 +22,22 @@ describe('the release build', () => {
       }
     }
   });
+
+  it('names the glue\'s imports and the exports only the glue calls with a letter or two, not hashed names', () => {
+    const main = readdirSync(DIST).find((f) => /^wink-widget-[0-9a-f]{16}_bg\.wasm$/.test(f));
+    const glue = readdirSync(DIST).find((f) => /^wink-widget-[0-9a-f]{16}\.js$/.test(f));
+    const module = new WebAssembly.Module(readFileSync(join(DIST, main)));
+    const imports = WebAssembly.Module.imports(module);
+    // The glue's functions, and the parts' loader.
+    assert.deepEqual([...new Set(imports.map((i) => i.module))].sort(), ['./__wasm_split.js', 'w']);
+    const long = imports.filter((i) => i.module === 'w' && !/^[a-zA-Z]{1,2}$/.test(i.name));
+    assert.deepEqual(long, [], 'imports with long names');
+    assert.ok(imports.filter((i) => i.module === 'w').length > 100, 'the glue\'s imports');
+    const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+    // What the parts' loader and the parts take by name stays.
+    for (const name of ['memory', '__indirect_function_table', '__wasm_split_shared0']) assert.ok(exports.includes(name), name);
+    assert.deepEqual(exports.filter((name) => /^(wasm_bindgen__convert__closures_|__wbindgen_malloc|__wbindgen_start)/.test(name)), []);
+    const source = readFileSync(join(DIST, glue), 'utf8');
+    assert.doesNotMatch(source, /__wbg_\w+_[0-9a-f]{16}/, 'the glue still names a hashed import');
+  });
 });
