@@ -60,7 +60,10 @@ export async function finish({ staging, targetDir }) {
     const parts = cuttable ? readdirSync(join(work, 'split')).filter((f) => /^(split|chunk)_.+\.wasm$/.test(f)) : [];
     run('wasm-bindgen', ['--target', 'web', ...(parts.length ? ['--keep-lld-exports'] : []),
       '--out-dir', join(work, 'glue'), '--out-name', NAME, cuttable ? join(work, 'split', `${NAME}.wasm`) : linked]);
-    const optimise = (from, to) => run('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to]);
+    // The toolchain's custom sections (who produced the module, the features it was built for) are read by tools,
+    // never by the browser.
+    const optimise = (from, to) =>
+      run('wasm-opt', ['-Oz', ...WASM_FEATURES, '--strip-producers', '--strip-target-features', from, '-o', to]);
     const bound = join(work, 'glue', `${NAME}_bg.wasm`);
     const { bytes: used, dropped } = dropExports(readFileSync(bound), (name) => UNUSED_EXPORT.test(name));
     let glueSource = readFileSync(join(work, 'glue', `${NAME}.js`), 'utf8');
