@@ -71,7 +71,8 @@ export async function finish({ staging, targetDir }) {
     // The glue's functions come in as imports of one module: that module is named IMPORTS and each function a
     // letter or two instead of wasm-bindgen's hashed names, in the wasm and in the glue alike; so are the exports
     // only the glue calls.
-    const { bytes: short, renamed } = shortenNames(used, { module: GLUE_MODULE, shortModule: IMPORTS, glueOnly: (name) => GLUE_ONLY_EXPORT.test(name) && calledByGlue.has(name) });
+    const glueOnly = (name) => GLUE_ONLY_EXPORT.test(name) && calledByGlue.has(name);
+    const { bytes: short, renamed } = shortenNames(used, { module: GLUE_MODULE, shortModule: IMPORTS, glueOnly });
     writeFileSync(bound, short);
     optimise(bound, join(work, 'main.wasm'));
     if (dropped.length) glueSource = UNUSED_CLASSES.reduce(dropGlueClass, glueSource);

@@ -116,7 +116,9 @@ export function renameInGlue(glue, renamed) {
     return renamed.get(word);
   });
   const missing = [...renamed.keys()].filter((name) => !seen.has(name));
-  if (missing.length) throw new Error(`wasm-exports: the glue does not name the import ${missing[0]}`);
+  if (missing.length) {
+    throw new Error(`wasm-exports: the glue does not name ${missing[0]}, which the wasm imports or exports`);
+  }
   return out;
 }
 
@@ -139,10 +141,9 @@ export function dropExports(bytes, unused) {
     const kept = [];
     for (let n = 0; n < count; n++) {
       const entry = i;
-      let length;
-      [length, i] = uleb(bytes, i);
-      const name = Buffer.from(bytes.subarray(i, i + length)).toString('utf8');
-      [, i] = uleb(bytes, i + length + 1); // the kind byte, then the index
+      let name;
+      [name, i] = readName(bytes, i);
+      [, i] = uleb(bytes, i + 1); // the kind byte, then the index
       if (unused(name)) dropped.push(name);
       else kept.push(bytes.subarray(entry, i));
     }
