@@ -3,8 +3,9 @@
 //  1. wasm-split-cli cuts the module at its split points (the `split` feature: the screens only some users see,
 //     src/app.rs), so the page loads the main part and fetches a part only when its screen is first shown;
 //  2. wasm-bindgen writes the glue for the main part (keeping the exports the parts link to), less the exports
-//     nothing uses (scripts/wasm-exports.mjs);
-//  3. wasm-opt -Oz shrinks every part, and terser the glue, the parts' loader and boot.js;
+//     nothing uses, and the names between the two are shortened (scripts/wasm-exports.mjs);
+//  3. wasm-opt -Oz shrinks every part (without the toolchain's custom sections), and terser the glue, the parts'
+//     loader and boot.js;
 //  4. each file is named by the content hash of the whole set (the files name each other), trunk's unsplit
 //     files are removed, and index.html's script tag and preload links (with their integrity) follow.
 // Trunk's own wasm-bindgen and wasm-opt cannot run between the link and the glue, so index.html turns trunk's
