@@ -40,6 +40,24 @@ const shortName = (n) => {
   return name;
 };
 
+const IMPORT_SECTION = 2, EXPORT_SECTION = 7;
+
+/** `bytes` (a wasm module) with each section that `rewrite` has a function for (by section id) replaced by the body
+ * that function returns, given the old body's start and end. */
+function rewriteSections(bytes, rewrite) {
+  const out = [bytes.subarray(0, 8)];
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = uleb(bytes, at + 1);
+    const end = start + size;
+    const body = rewrite[id]?.(start, end);
+    out.push(body ? Buffer.concat([Buffer.from([id]), toUleb(body.length), body]) : bytes.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(out);
+}
+
 /**
  * `bytes` (a wasm module) with short names where only the glue uses the long ones: each import from `module` (the
  * glue's functions, each named by wasm-bindgen with a 64-bit hash that no compression can shorten) and that module
@@ -47,45 +65,35 @@ const shortName = (n) => {
  * its new one, for the glue; no two new names are the same.
  */
 export function shortenNames(bytes, { module, shortModule, glueOnly }) {
-  const IMPORT_SECTION = 2, EXPORT_SECTION = 7;
-  const out = [bytes.subarray(0, 8)];
   const renamed = new Map();
   const rename = (name) => {
     if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
     return renamed.get(name);
   };
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, start] = uleb(bytes, at + 1);
-    const end = start + size;
-    if (id !== IMPORT_SECTION && id !== EXPORT_SECTION) {
-      out.push(bytes.subarray(at, end));
-      at = end;
-      continue;
-    }
+  const entries = (start, entry) => {
     let [count, i] = uleb(bytes, start);
-    const entries = [];
-    for (let n = 0; n < count; n++) {
-      let from, name;
-      if (id === IMPORT_SECTION) {
-        [from, i] = readName(bytes, i);
-        [name, i] = readName(bytes, i);
-        const ours = from === module;
-        entries.push(nameBytes(ours ? shortModule : from), nameBytes(ours ? rename(name) : name));
-      } else {
-        [name, i] = readName(bytes, i);
-        entries.push(nameBytes(glueOnly(name) ? rename(name) : name));
-      }
-      const descriptor = i;
-      i = id === IMPORT_SECTION ? skipImportDescriptor(bytes, i) : uleb(bytes, i + 1)[1];
-      entries.push(bytes.subarray(descriptor, i));
-    }
-    const body = Buffer.concat([toUleb(count), ...entries]);
-    out.push(Buffer.from([id]), toUleb(body.length), body);
-    at = end;
-  }
-  return { bytes: Buffer.concat(out), renamed };
+    const out = [toUleb(count)];
+    for (let n = 0; n < count; n++) i = entry(i, out);
+    return Buffer.concat(out);
+  };
+  const imports = (start) => entries(start, (i, out) => {
+    let from, name;
+    [from, i] = readName(bytes, i);
+    [name, i] = readName(bytes, i);
+    const ours = from === module;
+    const end = skipImportDescriptor(bytes, i);
+    out.push(nameBytes(ours ? shortModule : from), nameBytes(ours ? rename(name) : name), bytes.subarray(i, end));
+    return end;
+  });
+  const exports = (start) => entries(start, (i, out) => {
+    let name;
+    [name, i] = readName(bytes, i);
+    const [, end] = uleb(bytes, i + 1); // the kind byte, then the index
+    out.push(nameBytes(glueOnly(name) ? rename(name) : name), bytes.subarray(i, end));
+    return end;
+  });
+  const out = rewriteSections(bytes, { [IMPORT_SECTION]: imports, [EXPORT_SECTION]: exports });
+  return { bytes: out, renamed };
 }
 
 // Past an import's kind and type: a function's type index, a table's, memory's or global's type, or a tag's.
@@ -124,19 +132,8 @@ export function renameInGlue(glue, renamed) {
 
 /** `bytes` (a wasm module) without the exports whose name `unused` accepts, and the names it removed. */
 export function dropExports(bytes, unused) {
-  const EXPORT_SECTION = 7;
-  const out = [bytes.subarray(0, 8)];
   const dropped = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, start] = uleb(bytes, at + 1);
-    const end = start + size;
-    if (id !== EXPORT_SECTION) {
-      out.push(bytes.subarray(at, end));
-      at = end;
-      continue;
-    }
+  const exports = (start) => {
     let [count, i] = uleb(bytes, start);
     const kept = [];
     for (let n = 0; n < count; n++) {
@@ -147,11 +144,9 @@ export function dropExports(bytes, unused) {
       if (unused(name)) dropped.push(name);
       else kept.push(bytes.subarray(entry, i));
     }
-    const body = Buffer.concat([toUleb(kept.length), ...kept]);
-    out.push(Buffer.from([EXPORT_SECTION]), toUleb(body.length), body);
-    at = end;
-  }
-  return { bytes: Buffer.concat(out), dropped };
+    return Buffer.concat([toUleb(kept.length), ...kept]);
+  };
+  return { bytes: rewriteSections(bytes, { [EXPORT_SECTION]: exports }), dropped };
 }
 
 /** wasm-bindgen's glue without the exported class `name`: its declaration, its dispose line and its finalizer. */
