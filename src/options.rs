@@ -218,10 +218,19 @@ pub fn readable_primary(hex: &str) -> (String, bool) {
 fn contrast_with_white(rgb: [u8; 3]) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.03928 { c / 12.92 } else { pow_2_4((c + 0.055) / 1.055) }
     };
     let luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
     1.05 / (luminance + 0.05)
+}
+
+/// `x` to the power 2.4: in the browser by `Math.pow`, since Rust's `powf` would link libm's `pow`
+/// (1.4 KB of wasm) for this one use.
+fn pow_2_4(x: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Math::pow(x, 2.4);
+    #[cfg(not(target_arch = "wasm32"))]
+    x.powf(2.4)
 }
 
 #[cfg(test)]
