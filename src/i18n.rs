@@ -92,7 +92,9 @@ thread_local! {
 /// borrowed from `text`, so they may not contain JSON escapes (write typographic quotes); the
 /// native tests check that every shipped file has exactly English's keys.
 pub fn parse(text: &'static str) -> Result<Strings, String> {
-    let mut strings = EN.clone();
+    // A plain copy of English (`Strings` is `Copy`): a derived `clone` wrote each of its strings
+    // into the copy one by one, 1.3 KB of gzip in the wasm.
+    let mut strings = EN;
     for (key, value) in pairs(text)? {
         if !strings.set(&key, value) {
             return Err(format!("locale file: unknown key \"{key}\""));
@@ -265,7 +267,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 table! {
     /// The strings of one locale.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Copy)]
     pub struct Strings {
         pub close: &'static str,
         pub back: &'static str,
@@ -414,7 +416,7 @@ table! {
 table! {
     /// The usual login fields and ways to log in, matched by the link API's English `label` (other
     /// labels show as the API gives them).
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Copy)]
     pub struct FieldLabels {
         pub email: &'static str,
         pub mobile: &'static str,
@@ -426,7 +428,7 @@ table! {
 
 table! {
     /// The kinds of document, by the link API's `type` (other kinds show the API's `typeLabel`).
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Copy)]
     pub struct FileTypeLabels {
         pub payslip: &'static str,
         pub tax_document: &'static str,
@@ -438,7 +440,7 @@ table! {
 
 table! {
     /// The provider types' names, as the type bar and the rows show them.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Copy)]
     pub struct TypeLabels {
         pub gig: &'static str,
         pub government: &'static str,
@@ -450,7 +452,7 @@ table! {
 
 table! {
     /// What each of the 16 account error codes means to the user.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Copy)]
     pub struct AccountErrors {
         pub account_disabled: &'static str,
         pub account_inaccessible: &'static str,
@@ -858,7 +860,7 @@ mod tests {
 
     #[test]
     fn the_usual_login_labels_are_translated_and_others_kept() {
-        let mut th = EN.clone();
+        let mut th = EN;
         th.field_labels.email = "อีเมล";
         th.field_labels.ss_number = "หมายเลขประกันสังคม";
         assert_eq!(th.login_label("Email"), "อีเมล");
