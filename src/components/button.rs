@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::handler;
+
 /// How a button looks, as a `wink-button--*` modifier class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ButtonKind {
@@ -47,7 +49,7 @@ pub fn Button(
             class=kind.class()
             aria-label=aria_label
             disabled=move || disabled.get()
-            on:click=move |_| on_click.run(())
+            on:click=handler(move |_| on_click.run(()))
         >
             {label}
         </button>

@@ -11,3 +11,9 @@ pub mod search_field;
 pub mod skeleton;
 pub mod spinner;
 pub mod type_bar;
+
+/// An event handler for `on:`, as the one type every handler of an event shares: each distinct
+/// closure type would otherwise carry its own copy of the view layer's attribute code.
+pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}

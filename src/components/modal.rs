@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::handler;
 use crate::components::icon::{Icon, IconKind};
 use crate::i18n::Strings;
 
@@ -52,7 +53,7 @@ pub fn Modal(
                 role="dialog"
                 aria-modal=move || (!inline.get()).then_some("true")
                 aria-labelledby="wink-title"
-                on:keydown=on_keydown
+                on:keydown=handler(on_keydown)
             >
                 <div class="wink-modal__bar">
                     <Show when=move || can_go_back.get() fallback=|| view! { <span class="wink-modal__spacer"></span> }>
@@ -60,7 +61,7 @@ pub fn Modal(
                             type="button"
                             class="wink-icon-button"
                             aria-label=strings.back
-                            on:click=move |_| on_back.run(())
+                            on:click=handler(move |_| on_back.run(()))
                         >
                             <Icon kind=IconKind::Back />
                         </button>
@@ -69,7 +70,7 @@ pub fn Modal(
                         type="button"
                         class="wink-icon-button"
                         aria-label=strings.close
-                        on:click=move |_| on_close.run(())
+                        on:click=handler(move |_| on_close.run(()))
                     >
                         <Icon kind=IconKind::Close />
                     </button>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::handler;
+
 /// A labelled search input; `on_input` gets every change, `on_arrow_down` lets the list take focus.
 #[component]
 pub fn SearchField(
@@ -28,18 +30,18 @@ pub fn SearchField(
                 spellcheck="false"
                 placeholder=placeholder
                 prop:value=move || value.get()
-                on:input=move |ev| {
+                on:input=handler(move |ev: web_sys::Event| {
                     let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                     if let Some(input) = input {
                         value.set(input.value());
                     }
-                }
-                on:keydown=move |ev| {
+                })
+                on:keydown=handler(move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "ArrowDown" {
                         ev.prevent_default();
                         on_arrow_down();
                     }
-                }
+                })
             />
         </div>
     }

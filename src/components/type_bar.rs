@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use smile_link_api::ProviderType;
 
+use crate::components::handler;
 use crate::i18n::Strings;
 
 /// Toggle buttons in a labelled group; the pressed one is the active filter (`None` = all).
@@ -27,7 +28,7 @@ pub fn TypeBar(
                             type="button"
                             class="wink-chip"
                             aria-pressed=pressed
-                            on:click=move |_| selected.set(kind)
+                            on:click=handler(move |_| selected.set(kind))
                         >
                             {label}
                         </button>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use smile_link_api::FileType;
 
+use crate::components::handler;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
 use crate::components::skeleton::Skeleton;
@@ -38,7 +39,7 @@ pub fn FileTypesScreen(
                             <button
                                 type="button"
                                 class="wink-provider"
-                                on:click=move |_| ctx.dispatch(Event::ChooseFileType(file_type.clone()))
+                                on:click=handler(move |_| ctx.dispatch(Event::ChooseFileType(file_type.clone())))
                             >
                                 <span class="wink-logo" aria-hidden="true">
                                     <Icon kind=IconKind::Document />

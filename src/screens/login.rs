@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use smile_link_api::{FieldType, LoginField};
 use wasm_bindgen::JsCast;
 
+use crate::components::handler;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_header::ProviderHeader;
 use crate::credentials::{FieldError, FieldMap, validate_fields};
@@ -53,7 +54,7 @@ pub fn LoginScreen(
         <section class="wink-screen">
             <ProviderHeader name=provider.name.clone() logo_url=provider.logo_url.clone() title />
             <p class="wink-fineprint">{note}</p>
-            <form class="wink-form" novalidate on:submit=on_submit>
+            <form class="wink-form" novalidate on:submit=handler(on_submit)>
                 {rows}
                 <p class="wink-form__summary" role="alert">
                     {move || summary.get()}
@@ -116,7 +117,7 @@ fn Field(
                     aria-invalid=has_error
                     aria-describedby=error_id.clone()
                     prop:value=move || values.with(|v| v.get(&name_for_value).cloned().unwrap_or_default())
-                    on:input=move |ev| {
+                    on:input=handler(move |ev: web_sys::Event| {
                         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                         if let Some(input) = input {
                             let name = name_for_input.clone();
@@ -127,7 +128,7 @@ fn Field(
                                 e.remove(&name);
                             });
                         }
-                    }
+                    })
                 />
                 {is_password
                     .then(|| {
@@ -137,7 +138,7 @@ fn Field(
                                 class="wink-input__toggle"
                                 aria-label=strings.show_password
                                 aria-pressed=move || if revealed.get() { "true" } else { "false" }
-                                on:click=move |_| revealed.update(|r| *r = !*r)
+                                on:click=handler(move |_| revealed.update(|r| *r = !*r))
                             >
                                 <Icon kind=IconKind::Eye />
                             </button>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use smile_link_api::Provider;
 
+use crate::components::handler;
 use crate::components::screen_header::ProviderHeader;
 use crate::engine::Ctx;
 use crate::flow::Event;
@@ -28,7 +29,7 @@ pub fn LoginOptionsScreen(
                     <button
                         type="button"
                         class="wink-option"
-                        on:click=move |_| ctx.dispatch(Event::ChooseAuthType(index))
+                        on:click=handler(move |_| ctx.dispatch(Event::ChooseAuthType(index)))
                     >
                         {s.login_label(&auth.label)}
                     </button>

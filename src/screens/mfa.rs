@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use smile_link_api::{MfaChallenge, MfaType, Provider};
 use wasm_bindgen::JsCast;
 
+use crate::components::handler;
 use crate::components::screen_header::ProviderHeader;
 use crate::dom::focus_now;
 use crate::engine::Ctx;
@@ -116,7 +117,7 @@ pub fn MfaScreen(
         <section class="wink-screen">
             <ProviderHeader name=provider.name.clone() logo_url=provider.logo_url.clone() title=s.mfa_title />
             <p class="wink-text">{sent_to}</p>
-            <form class="wink-form" novalidate on:submit=on_submit>
+            <form class="wink-form" novalidate on:submit=handler(on_submit)>
                 <div class="wink-field">
                     <label class="wink-field__label" for="wink-mfa-code">
                         {s.mfa_code_label}
@@ -132,13 +133,13 @@ pub fn MfaScreen(
                         aria-invalid=move || error().is_some().then_some("true")
                         aria-describedby="wink-mfa-hint wink-mfa-error"
                         prop:value=move || code.get()
-                        on:input=move |ev| {
+                        on:input=handler(move |ev: web_sys::Event| {
                             let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                             if let Some(input) = input {
                                 code.set(input.value());
                                 ctx.dispatch(Event::MfaTyped(input.value()));
                             }
-                        }
+                        })
                     />
                     <p id="wink-mfa-hint" class="wink-field__hint">
                         {hint}
@@ -157,7 +158,7 @@ pub fn MfaScreen(
                             type="button"
                             class="wink-button wink-button--link"
                             disabled=move || resend() == Resend::Sending
-                            on:click=move |_| ctx.dispatch(Event::ResendMfa)
+                            on:click=handler(move |_| ctx.dispatch(Event::ResendMfa))
                         >
                             {s.mfa_resend}
                         </button>

@@ -7,6 +7,7 @@ use smile_link_api::{Provider, ProviderType};
 use wasm_bindgen::JsCast;
 
 use crate::api::ProviderQuery;
+use crate::components::handler;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::provider_rows::Rows;
 use crate::components::screen_title::ScreenTitle;
@@ -312,7 +313,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                         <button
                             type="button"
                             class="wink-provider wink-provider--upload"
-                            on:click=move |_| ctx.dispatch(Event::UploadDocuments)
+                            on:click=handler(move |_| ctx.dispatch(Event::UploadDocuments))
                         >
                             <span class="wink-logo" aria-hidden="true">
                                 <Icon kind=IconKind::Upload />
@@ -324,7 +325,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                         </button>
                     }
                 })}
-            <div class="wink-providers__scroller" on:scroll=on_scroll>
+            <div class="wink-providers__scroller" on:scroll=handler(on_scroll)>
                 <ProviderList items=items.into() strings=s on_choose />
                 // The first page shows the list's shape; more pages show a small spinner below it.
                 <Show when=move || state.get() == ListState::Loading && items.with(Vec::is_empty)>
@@ -340,7 +341,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                     <button
                         type="button"
                         class="wink-button wink-button--link wink-not-listed"
-                        on:click=move |_| ctx.dispatch(Event::NotListed(query.get_untracked()))
+                        on:click=handler(move |_| ctx.dispatch(Event::NotListed(query.get_untracked())))
                     >
                         {s.not_listed}
                     </button>
@@ -349,10 +350,10 @@ pub fn ProvidersScreen() -> impl IntoView {
                     <button
                         type="button"
                         class="wink-button wink-button--link"
-                        on:click={
+                        on:click=handler({
                             let load_more = load_more.clone();
                             move |_| load_more()
-                        }
+                        })
                     >
                         {s.load_more}
                     </button>
@@ -409,8 +410,8 @@ pub fn ProviderList(
             class="wink-providers"
             role="list"
             aria-label=strings.providers_list_label
-            on:keydown=move_focus
-            on:click=choose
+            on:keydown=handler(move_focus)
+            on:click=handler(choose)
             use:fill
         ></ul>
     }

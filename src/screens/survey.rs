@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::button::Actions;
+use crate::components::handler;
 use crate::components::screen_title::ScreenTitle;
 use crate::dom::focus_now;
 use crate::engine::Ctx;
@@ -41,7 +42,7 @@ pub fn SurveyScreen(
         <section class="wink-screen">
             <ScreenTitle text=s.survey_title.to_owned() />
             <p class="wink-text">{body}</p>
-            <form class="wink-form" novalidate on:submit=on_submit>
+            <form class="wink-form" novalidate on:submit=handler(on_submit)>
                 <div class="wink-field">
                     <label class="wink-field__label" for="wink-survey-name">
                         {s.survey_label}
@@ -56,13 +57,13 @@ pub fn SurveyScreen(
                         aria-invalid=move || missing.get().then_some("true")
                         aria-describedby="wink-survey-error"
                         prop:value=move || value.get()
-                        on:input=move |ev| {
+                        on:input=handler(move |ev: web_sys::Event| {
                             let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                             if let Some(input) = input {
                                 value.set(input.value());
                                 missing.set(false);
                             }
-                        }
+                        })
                     />
                     <p id="wink-survey-error" class="wink-field__error" role="alert">
                         {move || missing.get().then_some(s.survey_required)}

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{ApiError, Upload};
 use crate::components::button::Actions;
+use crate::components::handler;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::screen_title::ScreenTitle;
 use crate::documents::{FileProblem, MAX_FILES, SNIFF_BYTES, check, format_size};
@@ -253,13 +254,13 @@ pub fn UploadScreen(
                             class="wink-icon-button"
                             aria-label=fill(s.upload_remove_named, &[("name", &chosen.name)])
                             disabled=move || matches!(sending.get(), SendState::Sending(_))
-                            on:click=move |_| {
+                            on:click=handler(move |_| {
                                 files.update(|all| {
                                     if let Some(i) = all.iter().position(|c| c.id == id) {
                                         release(&all.remove(i));
                                     }
                                 })
-                            }
+                            })
                         >
                             <Icon kind=IconKind::Close />
                         </button>
@@ -279,8 +280,8 @@ pub fn UploadScreen(
             <p class="wink-fineprint">
                 {fill(s.upload_rules, &[("size", &max_size), ("count", &MAX_FILES.to_string())])}
             </p>
-            <form class="wink-form" novalidate on:submit=on_submit>
-                <div class="wink-dropzone" on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <form class="wink-form" novalidate on:submit=handler(on_submit)>
+                <div class="wink-dropzone" on:dragover=handler(|ev: web_sys::DragEvent| ev.prevent_default()) on:drop=handler(on_drop)>
                     {pickers}
                     <FilePicker
                         id="wink-upload-camera"
@@ -329,7 +330,7 @@ pub fn UploadScreen(
                             id="wink-upload-cancel"
                             type="button"
                             class="wink-button wink-button--secondary"
-                            on:click=on_cancel
+                            on:click=handler(on_cancel)
                         >
                             {s.upload_cancel}
                         </button>
@@ -359,14 +360,14 @@ fn FilePicker(
                 accept=accept
                 multiple=multiple
                 capture=camera.then_some("environment")
-                on:change=move |ev| {
+                on:change=handler(move |ev: web_sys::Event| {
                     let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                     if let Some(input) = input {
                         on_files.run(input.files());
                         // The same file chosen again must fire `change` again.
                         input.set_value("");
                     }
-                }
+                })
             />
             <label class="wink-button wink-button--secondary wink-picker__label" for=id>
                 {label}
