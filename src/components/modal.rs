@@ -57,14 +57,17 @@ pub fn Modal(
             >
                 <div class="wink-modal__bar">
                     <Show when=move || can_go_back.get() fallback=|| view! { <span class="wink-modal__spacer"></span> }>
-                        <button
-                            type="button"
-                            class="wink-icon-button"
-                            aria-label=strings.back
-                            on:click=handler(move |_| on_back.run(()))
-                        >
-                            <Icon kind=IconKind::Back />
-                        </button>
+                        {view! {
+                            <button
+                                type="button"
+                                class="wink-icon-button"
+                                aria-label=strings.back
+                                on:click=handler(move |_| on_back.run(()))
+                            >
+                                <Icon kind=IconKind::Back />
+                            </button>
+                        }
+                        .into_any()}
                     </Show>
                     <button
                         type="button"
@@ -76,9 +79,12 @@ pub fn Modal(
                     </button>
                 </div>
                 <Show when=move || paused.get()>
-                    <p class="wink-banner" role="status">
-                        {strings.session_paused}
-                    </p>
+                    {view! {
+                        <p class="wink-banner" role="status">
+                            {strings.session_paused}
+                        </p>
+                    }
+                    .into_any()}
                 </Show>
                 <div class="wink-modal__body">{children()}</div>
                 <p class="wink-modal__footer">

@@ -106,7 +106,7 @@ pub fn AccountsScreen() -> impl IntoView {
             .collect_view();
         view! {
             <Show when=move || has_accounts>
-                <h3 class="wink-subtitle">{s.documents_title}</h3>
+                {view! { <h3 class="wink-subtitle">{s.documents_title}</h3> }.into_any()}
             </Show>
             <ul class="wink-accounts" role="list" aria-label=s.documents_list_label>
                 {rows}

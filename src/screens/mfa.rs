@@ -154,14 +154,17 @@ pub fn MfaScreen(
                         {s.mfa_submit}
                     </button>
                     <Show when=move || resend() != Resend::Unavailable>
-                        <button
-                            type="button"
-                            class="wink-button wink-button--link"
-                            disabled=move || resend() == Resend::Sending
-                            on:click=handler(move |_| ctx.dispatch(Event::ResendMfa))
-                        >
-                            {s.mfa_resend}
-                        </button>
+                        {view! {
+                            <button
+                                type="button"
+                                class="wink-button wink-button--link"
+                                disabled=move || resend() == Resend::Sending
+                                on:click=handler(move |_| ctx.dispatch(Event::ResendMfa))
+                            >
+                                {s.mfa_resend}
+                            </button>
+                        }
+                        .into_any()}
                     </Show>
                     <p class="wink-fineprint" role="status">
                         {move || (resend() == Resend::Sent).then_some(s.mfa_resent)}

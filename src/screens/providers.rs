@@ -335,28 +335,37 @@ pub fn ProvidersScreen() -> impl IntoView {
                     <Spinner label=s.providers_loading />
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && items.with(Vec::is_empty)>
-                    <p class="wink-empty">{s.providers_empty}</p>
+                    {view! {
+                        <p class="wink-empty">{s.providers_empty}</p>
+                    }
+                    .into_any()}
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && next.with(Option::is_none)>
-                    <button
-                        type="button"
-                        class="wink-button wink-button--link wink-not-listed"
-                        on:click=handler(move |_| ctx.dispatch(Event::NotListed(query.get_untracked())))
-                    >
-                        {s.not_listed}
-                    </button>
+                    {view! {
+                        <button
+                            type="button"
+                            class="wink-button wink-button--link wink-not-listed"
+                            on:click=handler(move |_| ctx.dispatch(Event::NotListed(query.get_untracked())))
+                        >
+                            {s.not_listed}
+                        </button>
+                    }
+                    .into_any()}
                 </Show>
                 <Show when=move || state.get() == ListState::Ready && next.with(Option::is_some)>
-                    <button
-                        type="button"
-                        class="wink-button wink-button--link"
-                        on:click=handler({
-                            let load_more = load_more.clone();
-                            move |_| load_more()
-                        })
-                    >
-                        {s.load_more}
-                    </button>
+                    {view! {
+                        <button
+                            type="button"
+                            class="wink-button wink-button--link"
+                            on:click=handler({
+                                let load_more = load_more.clone();
+                                move |_| load_more()
+                            })
+                        >
+                            {s.load_more}
+                        </button>
+                    }
+                    .into_any()}
                 </Show>
             </div>
             <p class="wink-sr-only" role="status">

@@ -306,15 +306,18 @@ pub fn UploadScreen(
                     </ul>
                 </div>
                 <Show when=move || percent().is_some()>
-                    <progress
-                        class="wink-progress"
-                        max="100"
-                        value=move || percent().unwrap_or(0).to_string()
-                        aria-label=fill(s.upload_progress, &[("percent", "")]).trim_end_matches(['%', ' ']).to_owned()
-                    ></progress>
-                    <p class="wink-fineprint" role="status">
-                        {move || fill(s.upload_progress, &[("percent", &percent().unwrap_or(0).to_string())])}
-                    </p>
+                    {view! {
+                        <progress
+                            class="wink-progress"
+                            max="100"
+                            value=move || percent().unwrap_or(0).to_string()
+                            aria-label=fill(s.upload_progress, &[("percent", "")]).trim_end_matches(['%', ' ']).to_owned()
+                        ></progress>
+                        <p class="wink-fineprint" role="status">
+                            {move || fill(s.upload_progress, &[("percent", &percent().unwrap_or(0).to_string())])}
+                        </p>
+                    }
+                    .into_any()}
                 </Show>
                 <Actions>
                     <button
@@ -326,14 +329,17 @@ pub fn UploadScreen(
                         {s.upload_submit}
                     </button>
                     <Show when=move || percent().is_some()>
-                        <button
-                            id="wink-upload-cancel"
-                            type="button"
-                            class="wink-button wink-button--secondary"
-                            on:click=handler(on_cancel)
-                        >
-                            {s.upload_cancel}
-                        </button>
+                        {view! {
+                            <button
+                                id="wink-upload-cancel"
+                                type="button"
+                                class="wink-button wink-button--secondary"
+                                on:click=handler(on_cancel)
+                            >
+                                {s.upload_cancel}
+                            </button>
+                        }
+                        .into_any()}
                     </Show>
                 </Actions>
             </form>
