@@ -121,28 +121,36 @@ pub struct ProviderQuery {
 
 impl ProviderQuery {
     pub fn to_query_string(&self) -> String {
-        let mut parts = Vec::new();
+        let mut out = String::new();
+        let mut add = |key: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(key);
+            out.push('=');
+            out.push_str(value);
+        };
         if !self.ids.is_empty() {
-            parts.push(format!("ids={}", encode_component(&self.ids.join(","))));
+            add("ids", &encode_component(&self.ids.join(",")));
         }
         if !self.top_ids.is_empty() {
-            parts.push(format!("topIds={}", encode_component(&self.top_ids.join(","))));
+            add("topIds", &encode_component(&self.top_ids.join(",")));
         }
         if let Some(kind) = self.kind {
-            parts.push(format!("type={}", kind.as_str()));
+            add("type", kind.as_str());
         }
         let name = self.name.trim();
         if !name.is_empty() {
-            parts.push(format!("name={}", encode_component(name)));
+            add("name", &encode_component(name));
         }
         if let Some(connection) = self.account_connection {
-            parts.push(format!("accountConnection={connection}"));
+            add("accountConnection", if connection { "true" } else { "false" });
         }
-        parts.push(format!("size={}", self.size.clamp(1, MAX_PAGE_SIZE)));
+        add("size", &self.size.clamp(1, MAX_PAGE_SIZE).to_string());
         if let Some(cursor) = &self.cursor {
-            parts.push(format!("cursor={}", encode_component(cursor)));
+            add("cursor", &encode_component(cursor));
         }
-        parts.join("&")
+        out
     }
 }
 
