@@ -3,7 +3,8 @@
 //! English is compiled in ([`EN`]); every other locale is a JSON file of the same shape in
 //! `locales/`, fetched once when the widget starts in that language, so the wasm does not carry
 //! five translations. The struct names every string, and a locale file must have exactly
-//! English's keys (`deny_unknown_fields`, no defaults), which a native test checks for each file.
+//! English's keys, which a native test checks for each file. The build ships each file as an
+//! array of its strings in English's order ([`parse`]), so the wasm holds no key names.
 //! Placeholders are `{name}`, filled by [`fill`].
 
 use std::cell::RefCell;
@@ -88,35 +89,29 @@ thread_local! {
     static LOADED: RefCell<Vec<(Locale, &'static Strings)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A locale file as a table: English with every string the file gives replaced. Its strings are
-/// borrowed from `text`, so they may not contain JSON escapes (write typographic quotes); the
-/// native tests check that every shipped file has exactly English's keys.
+/// A locale file as the page fetches it: a JSON array of the build's fingerprint of the key list
+/// (8 hex digits, [`Strings::KEYS`]) and then every string in declaration order
+/// (`scripts/locales.mjs` writes it from the keyed file in `locales/`). The strings are borrowed
+/// from `text`, so they may not contain JSON escapes (write typographic quotes). A file made for
+/// another list of keys (a page of another build) is refused whole, so no string lands in the
+/// wrong place.
 pub fn parse(text: &'static str) -> Result<Strings, String> {
-    // A plain copy of English (`Strings` is `Copy`): a derived `clone` wrote each of its strings
-    // into the copy one by one, 1.3 KB of gzip in the wasm.
-    let mut strings = EN;
-    for (key, value) in pairs(text)? {
-        if !strings.set(&key, value) {
-            return Err(format!("locale file: unknown key \"{key}\""));
-        }
-    }
-    Ok(strings)
-}
-
-/// The `"key": "value"` pairs of a locale file, nested objects flattened to `outer.inner` keys.
-/// A small reader instead of serde: a derived deserialiser for this many fields would weigh more
-/// in the wasm than the translations it saves.
-fn pairs(text: &'static str) -> Result<Vec<(String, &'static str)>, String> {
     let mut reader = Reader { text, at: 0 };
-    let mut out = Vec::new();
-    reader.object("", &mut out)?;
+    let values = reader.array()?;
     reader.skip_space();
-    if reader.at != text.len() {
-        return Err(reader.error("nothing after the object"));
+    let fingerprint = values.first().and_then(|f| u32::from_str_radix(f, 16).ok());
+    if reader.at != text.len() || fingerprint != Some(Strings::KEYS) {
+        return Err("locale file: not made for this build's strings".into());
     }
-    Ok(out)
+    // Of a known length, so the strings are taken without a bounds check each.
+    let values: &[&'static str; Strings::COUNT] =
+        values[1..].try_into().map_err(|_| String::from("locale file: a string too few or too many"))?;
+    Ok(<Strings as Entry>::take(values, &mut 0))
 }
 
+/// Reads a locale file's JSON: arrays of strings, and (for the native tests, which check the files
+/// translators edit) objects. A small reader instead of serde: a derived deserialiser for this
+/// many fields would weigh more in the wasm than the translations it saves.
 struct Reader {
     text: &'static str,
     at: usize,
@@ -133,12 +128,11 @@ impl Reader {
     }
 
     fn eat(&mut self, byte: u8) -> Result<(), String> {
-        self.skip_space();
-        if self.text.as_bytes().get(self.at) == Some(&byte) {
+        if self.peek() == Some(byte) {
             self.at += 1;
             Ok(())
         } else {
-            Err(self.error(&format!("expected '{}'", byte as char)))
+            Err(self.error("unexpected character"))
         }
     }
 
@@ -160,34 +154,80 @@ impl Reader {
         Ok(value)
     }
 
-    fn object(&mut self, prefix: &str, out: &mut Vec<(String, &'static str)>) -> Result<(), String> {
-        self.eat(b'{')?;
-        if self.peek() == Some(b'}') {
+    /// `{` or `[`, then items read by `item` and separated by commas, up to `close`.
+    fn list(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Result<(), String>,
+    ) -> Result<(), String> {
+        self.eat(open)?;
+        if self.peek() == Some(close) {
             self.at += 1;
             return Ok(());
         }
         loop {
-            let key = format!("{prefix}{}", self.string()?);
-            self.eat(b':')?;
-            if self.peek() == Some(b'{') {
-                self.object(&format!("{key}."), out)?;
-            } else {
-                out.push((key, self.string()?));
-            }
+            item(self)?;
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.at += 1;
                     return Ok(());
                 }
-                _ => return Err(self.error("expected \",\" or \"}\"")),
+                _ => return Err(self.error("expected a comma or the end")),
             }
         }
     }
+
+    fn array(&mut self) -> Result<Vec<&'static str>, String> {
+        let mut out = Vec::new();
+        self.list(b'[', b']', |r| r.string().map(|s| out.push(s)))?;
+        Ok(out)
+    }
+
+    /// A keyed file's `"key": "value"` pairs, nested objects flattened to `outer.inner` keys.
+    #[cfg(test)]
+    fn object(&mut self, prefix: &str, out: &mut Vec<(String, &'static str)>) -> Result<(), String> {
+        self.list(b'{', b'}', |r| {
+            let key = format!("{prefix}{}", r.string()?);
+            r.eat(b':')?;
+            if r.peek() == Some(b'{') {
+                r.object(&format!("{key}."), out)
+            } else {
+                r.string().map(|v| out.push((key, v)))
+            }
+        })
+    }
 }
 
-/// Declares a table of strings with a setter by key path, and (for the tests) its keys and a
-/// getter, so a locale file is read without a generated deserialiser.
+/// The `"key": "value"` pairs of a keyed locale file (`locales/<tag>.json`), in the file's order.
+#[cfg(test)]
+fn pairs(text: &'static str) -> Result<Vec<(String, &'static str)>, String> {
+    let mut reader = Reader { text, at: 0 };
+    let mut out = Vec::new();
+    reader.object("", &mut out)?;
+    reader.skip_space();
+    if reader.at != text.len() {
+        return Err(reader.error("nothing after the object"));
+    }
+    Ok(out)
+}
+
+/// One step of 32-bit FNV-1a, the fingerprint of a table's key list (`scripts/locales.mjs` has
+/// the same).
+const fn fnv(hash: u32, bytes: &[u8]) -> u32 {
+    let mut hash = hash;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    hash
+}
+
+/// Declares a table of strings made from a list in declaration order, with the
+/// count and fingerprint of its keys (and, for the tests, its keys and values), so a locale file
+/// is read without a generated deserialiser and without the key names in the wasm.
 macro_rules! table {
     ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $kind:ty,)* }) => {
         $(#[$meta])*
@@ -196,12 +236,28 @@ macro_rules! table {
         }
 
         impl Entry for $name {
-            fn set(&mut self, path: &str, value: &'static str) -> bool {
-                let (head, rest) = path.split_once('.').unwrap_or((path, ""));
-                match head {
-                    $(stringify!($field) => Entry::set(&mut self.$field, rest, value),)*
-                    _ => false,
-                }
+            const COUNT: usize = 0 $(+ <$kind as Entry>::COUNT)*;
+            // Each key's name, then a newline (a string) or `{`, the table's fingerprint as
+            // four little-endian bytes and `}`.
+            const KEYS: u32 = {
+                let mut hash = 0x811c_9dc5;
+                $(
+                    hash = fnv(hash, stringify!($field).as_bytes());
+                    hash = match <$kind as Entry>::NESTED {
+                        None => fnv(hash, b"\n"),
+                        Some(inner) => {
+                            let b = inner.to_le_bytes();
+                            fnv(hash, &[b'{', b[0], b[1], b[2], b[3], b'}'])
+                        }
+                    };
+                )*
+                hash
+            };
+            const NESTED: Option<u32> = Some(Self::KEYS);
+
+            #[inline(always)]
+            fn take(values: &[&'static str], at: &mut usize) -> Self {
+                $name { $($field: <$kind as Entry>::take(values, at),)* }
             }
 
             #[cfg(test)]
@@ -215,19 +271,28 @@ macro_rules! table {
 
 /// A table or one string in it.
 trait Entry {
-    /// Sets the string at `path` below this entry; false when there is none.
-    fn set(&mut self, path: &str, value: &'static str) -> bool;
+    /// How many strings it holds.
+    const COUNT: usize;
+    /// The fingerprint of its key list (a string has none of its own).
+    const KEYS: u32;
+    /// A table's fingerprint, `None` for a string.
+    const NESTED: Option<u32>;
+    /// Made of `values` from `at` on, in declaration order (`at` moves past them).
+    fn take(values: &[&'static str], at: &mut usize) -> Self;
     /// Every `(key path, string)` below this entry, in declaration order.
     #[cfg(test)]
     fn entries(&self, prefix: &str, out: &mut Vec<(String, &'static str)>);
 }
 
 impl Entry for &'static str {
-    fn set(&mut self, path: &str, value: &'static str) -> bool {
-        path.is_empty() && {
-            *self = value;
-            true
-        }
+    const COUNT: usize = 1;
+    const KEYS: u32 = 0;
+    const NESTED: Option<u32> = None;
+
+    #[inline(always)]
+    fn take(values: &[&'static str], at: &mut usize) -> Self {
+        *at += 1;
+        values[*at - 1]
     }
 
     #[cfg(test)]
@@ -237,10 +302,10 @@ impl Entry for &'static str {
 }
 
 impl Strings {
-    /// Sets the string at `path` (`close`, `type_labels.gig`, ...); false when there is no such key.
-    pub fn set(&mut self, path: &str, value: &'static str) -> bool {
-        Entry::set(self, path, value)
-    }
+    /// How many strings a locale has.
+    pub const COUNT: usize = <Self as Entry>::COUNT;
+    /// The fingerprint of the key list a locale file must be made for.
+    pub const KEYS: u32 = <Self as Entry>::KEYS;
 }
 
 /// A label as it reads inside a sentence: `Payslip` becomes `payslip`, but `Company ID` keeps its
@@ -817,9 +882,22 @@ mod tests {
                 assert!(!value.trim().is_empty(), "{}: {key} is empty", locale.tag());
                 assert_eq!(placeholders(en), placeholders(value), "{}: {key}", locale.tag());
             }
-            let parsed = parse(text).unwrap();
+            let parsed = parse(positional(text)).unwrap();
             assert_eq!(flat(&parsed), translated, "{}: every string is used", locale.tag());
         }
+    }
+
+    /// A keyed locale file as the build ships it (`scripts/locales.mjs`): the fingerprint, then
+    /// the strings in English's order.
+    fn positional(keyed: &'static str) -> &'static str {
+        let values: Vec<&str> = pairs(keyed).unwrap().into_iter().map(|(_, v)| v).collect();
+        array(&format!("{:08x}", Strings::KEYS), &values)
+    }
+
+    fn array(fingerprint: &str, values: &[&str]) -> &'static str {
+        let items: Vec<String> =
+            std::iter::once(fingerprint).chain(values.iter().copied()).map(|v| format!("\"{v}\"")).collect();
+        Box::leak(format!("[{}]", items.join(",")).into_boxed_str())
     }
 
     #[test]
@@ -843,22 +921,31 @@ mod tests {
     }
 
     #[test]
-    fn a_locale_file_with_an_unknown_key_or_an_escape_is_refused() {
-        assert!(parse(r#"{"close": "Đóng", "typo": "x"}"#).unwrap_err().contains("typo"));
-        assert!(parse(r#"{"close": "say \"hi\""}"#).unwrap_err().contains("escape"));
-        assert!(parse(r#"{"type_labels": {"gig": "Gig", "nope": "x"}}"#).is_err());
-        assert!(parse(r#"{"close": "Đóng""#).is_err());
-        let partial = parse(r#"{"close": "Đóng", "type_labels": {"gig": "Việc tự do"}}"#).unwrap();
-        assert_eq!((partial.close, partial.type_labels.gig, partial.back), ("Đóng", "Việc tự do", "Back"));
+    fn a_locale_file_made_for_other_keys_or_with_an_escape_is_refused() {
+        let english: Vec<&str> = flat(&EN).into_iter().map(|(_, v)| v).collect();
+        let mut values = english.clone();
+        values[0] = "Đóng";
+        let key = format!("{:08x}", Strings::KEYS);
+        let read = parse(array(&key, &values)).unwrap();
+        assert_eq!((read.close, read.back), ("Đóng", "Back"), "each string in its place");
+        let last = flat(&read).pop().unwrap();
+        assert_eq!(last.1, *english.last().unwrap(), "{}: the last one too", last.0);
+        assert!(parse(array("00000000", &values)).is_err(), "another build's key list");
+        assert!(parse(array(&key, &values[1..])).is_err(), "a string missing");
+        assert!(parse(array(&key, &[&values[..], &["more"]].concat())).is_err(), "a string too many");
+        values[1] = "say \\\"hi\\\"";
+        assert!(parse(array(&key, &values)).unwrap_err().contains("escape"));
+        assert!(parse(r#"["abc", "Đóng""#).is_err(), "unterminated");
+        assert!(parse(r#"{"close": "Đóng"}"#).is_err(), "a keyed file");
     }
 
     #[test]
     fn an_installed_locale_replaces_english_and_a_broken_file_is_refused() {
-        assert!(Locale::Vi.install("{\"close\": ".into()).is_err(), "a broken file");
+        assert!(Locale::Vi.install("[\"".into()).is_err(), "a broken file");
         assert!(!Locale::Vi.is_ready());
         assert_eq!(Locale::Vi.strings().close, "Close", "English until the file loads");
         let (_, text) = files().into_iter().find(|(l, _)| *l == Locale::Vi).unwrap();
-        Locale::Vi.install(text.to_owned()).unwrap();
+        Locale::Vi.install(positional(text).to_owned()).unwrap();
         assert!(Locale::Vi.is_ready());
         assert_ne!(Locale::Vi.strings().close, "Close");
     }
