@@ -14,7 +14,7 @@ dist=${1:-dist}
 target=153600 # 150 KiB gzip: SPEC 5's target, not reached yet (docs/performance.md, "Where the bytes go")
 # What --check enforces until then: no regression past today's figure plus a small margin. Lower it
 # as the widget shrinks; never raise it without saying why in docs/performance.md.
-budget=184320 # 180 KiB, gzip
+budget=172032 # 168 KiB, gzip
 [ -f "$dist/index.html" ] || { echo "size-report: $dist has no built widget; run make build" >&2; exit 1; }
 ls "$dist"/*.wasm.gz >/dev/null 2>&1 || {
   echo "size-report: $dist has no precompressed files (.gz, .br); run make build" >&2
@@ -64,8 +64,8 @@ printf '%-48s %10s %10s %10s  (budget 3072 bytes gzip)\n' 'smile.v2.js (shim)' "
   "$(sent "$dist/smile.v2.js" gz)" "$(sent "$dist/smile.v2.js" br)"
 
 if [ "$check" -eq 1 ] && [ "$worst" -gt "$budget" ]; then
-  echo "size-check: FAILED: the widget page and its largest locale file are $worst bytes gzip, over the ceiling of $budget (180 KiB) by $((worst - budget))" >&2
+  echo "size-check: FAILED: the widget page and its largest locale file are $worst bytes gzip, over the ceiling of $budget (168 KiB) by $((worst - budget))" >&2
   exit 1
 fi
-[ "$check" -eq 1 ] && echo "size-check: $worst bytes gzip, within the ceiling of $budget (180 KiB); the target of $target (150 KiB) is $((worst > target ? worst - target : 0)) bytes away"
+[ "$check" -eq 1 ] && echo "size-check: $worst bytes gzip, within the ceiling of $budget (168 KiB); the target of $target (150 KiB) is $((worst > target ? worst - target : 0)) bytes away"
 exit 0
