@@ -113,8 +113,10 @@
     hadClassAttribute = root.hasAttribute('class');
     hadStyleAttribute = root.hasAttribute('style');
     // The gutter keeps the scrollbar's room, so the page behind does not reflow and jump when its scrollbar goes.
-    root.classList.add('smile-wink-lock');
+    // Measured before the lock hides the scrollbar (after, there is none to measure), so open() reads the layout
+    // once, before it changes anything.
     root.classList.toggle('smile-wink-gutter', window.innerWidth > root.clientWidth);
+    root.classList.add('smile-wink-lock');
     if (sheetState == SHEET_UNSUPPORTED) {
       savedOverflow = root.style.overflow;
       root.style.overflow = 'hidden';
