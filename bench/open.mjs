@@ -9,16 +9,15 @@
 //  - "transfer + compile floor": the same, the wasm through WebAssembly.compileStreaming.
 import { EN, VIEWPORT, log, median, ms, partnerPage, spread, widgetFrame } from './lib.mjs';
 
-/** In the partner page: constructs, opens and times the first screen. */
+/** In the partner page: constructs, opens and times the first screen. Preloaded, the instance is constructed by
+ * `preload` first and this opens the one it left. */
 async function openAndTime({ token, apiHost, preload }) {
   const limit = (ms, what) => new Promise((_, fail) => setTimeout(() => fail(new Error(`no ${what} in ${ms} ms`)), ms));
-  let firstScreen, loaded;
+  let firstScreen;
   const first = new Promise((r) => (firstScreen = r));
-  const onLoad = new Promise((r) => (loaded = r));
   const options = {
     userToken: token,
     apiHost,
-    onLoad: () => loaded(performance.now()),
     onUIEvent: (e) => {
       const at = performance.now();
       requestAnimationFrame(() => firstScreen({ name: e.eventName, at, painted: performance.now() }));
@@ -26,9 +25,9 @@ async function openAndTime({ token, apiHost, preload }) {
   };
   let t0;
   if (preload) {
-    const modal = new SmileLinkModal(options);
-    await Promise.race([onLoad, limit(15_000, 'onLoad')]);
-    await new Promise((r) => setTimeout(r, 250));
+    const modal = window.__preloaded;
+    window.__preloaded = null;
+    modal.setFirstScreen(firstScreen);
     t0 = performance.now();
     modal.open();
   } else {
@@ -37,6 +36,46 @@ async function openAndTime({ token, apiHost, preload }) {
   }
   const f = await Promise.race([first, limit(15_000, 'first onUIEvent')]);
   return { event: f.name, uiEvent: f.at - t0, painted: f.painted - t0, t0: performance.timeOrigin + t0 };
+}
+
+/** In the partner page: constructs an instance and waits for its widget to load (onLoad), then a quarter of a
+ * second, as a page that preloads does long before its user clicks. */
+async function preload({ token, apiHost }) {
+  let loaded, firstScreen = () => {};
+  const onLoad = new Promise((r) => (loaded = r));
+  const modal = new SmileLinkModal({
+    userToken: token,
+    apiHost,
+    onLoad: () => loaded(),
+    onUIEvent: (e) => {
+      const at = performance.now();
+      requestAnimationFrame(() => firstScreen({ name: e.eventName, at, painted: performance.now() }));
+    },
+  });
+  modal.setFirstScreen = (f) => (firstScreen = f);
+  await Promise.race([onLoad, new Promise((_, fail) => setTimeout(() => fail(new Error('no onLoad in 15000 ms')), 15_000))]);
+  await new Promise((r) => setTimeout(r, 250));
+  window.__preloaded = modal;
+}
+
+/** In the partner page: a bare message to the widget frame (which ignores it), for the time one takes to
+ * arrive; `at` is when it was posted, on the shared clock. */
+function ping() {
+  const frame = document.querySelector('iframe');
+  const at = performance.timeOrigin + performance.now();
+  frame.contentWindow.postMessage({ source: 'bench', type: 'ping' }, '*');
+  return at;
+}
+
+/** In the widget frame: records when the next `ping` and `open` messages arrive, on the shared clock. */
+function watchMessages() {
+  window.__arrivals = {};
+  addEventListener('message', (e) => {
+    const type = e.data?.type;
+    if ((type === 'ping' || type === 'open') && !window.__arrivals[type]) {
+      window.__arrivals[type] = performance.timeOrigin + performance.now();
+    }
+  }, true);
 }
 
 /** In the widget frame: when its page and resources were fetched and its first contentful paint was presented
@@ -116,16 +155,25 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
       }
     }
   }
-  const preloaded = [];
+  const preloaded = [], pings = [], openArrivals = [], preloadedEvents = [];
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     for (let i = 0; i < runs; i++) {
       const page = await partnerPage(context, partner);
       const { token } = await sandbox.mintToken();
-      const r = await page.evaluate(openAndTime, { token, apiHost, preload: true });
+      await page.evaluate(preload, { token, apiHost });
       const frame = await widgetFrame(page, sandbox);
+      await frame.evaluate(watchMessages);
+      // Where a preloaded open's time goes: a bare message to the widget frame first (its floor), then open().
+      const pinged = await page.evaluate(ping);
+      await page.waitForTimeout(100);
+      const r = await page.evaluate(openAndTime, { token, apiHost, preload: true });
       if (!(await frame.evaluate(frameTimeline, r.t0)).usable) unusable++;
+      const arrivals = await frame.evaluate(() => window.__arrivals);
       preloaded.push(r.painted);
+      preloadedEvents.push(r.uiEvent);
+      pings.push(arrivals.ping - pinged);
+      openArrivals.push(arrivals.open - r.t0);
       await page.close();
     }
   } finally {
@@ -147,11 +195,12 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
   };
   const bytes = median(timelines.map((t) => t.htmlBytes + t.resources.reduce((n, e) => n + e.bytes, 0)));
   const out = {
-    cold, coldEvent, coldPaint, preloaded, floors, compiles, apiCalls, unusable, breakdown, bytes,
+    cold, coldEvent, coldPaint, preloaded, preloadedEvents, pings, openArrivals, floors, compiles, apiCalls, unusable, breakdown, bytes,
     firstScreen: EN.consent_title,
   };
   log(`  cold ${spread(cold)}; preloaded ${spread(preloaded)}; transfer floor ${spread(floors)}; + compile ${spread(compiles)}`);
   log(`  cold open, median: ${Object.entries(breakdown).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  log(`  preloaded, median: open message in the widget frame ${ms(median(openArrivals))}, onUIEvent back ${ms(median(preloadedEvents))}, painted ${ms(median(preloaded))}; a bare message to the frame arrives in ${spread(pings)}`);
   log(`  API calls before the first screen: ${apiCalls.join(', ') || 'none'}; ${unusable} runs not usable at that frame`);
   return out;
 }

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startPartner, startSandbox } from '../tests/e2e/harness.mjs';
-import { kib, launch, log, mb, ms, p95, spread, table } from './lib.mjs';
+import { kib, launch, log, mb, median, ms, p95, spread, table } from './lib.mjs';
 import { openTime } from './open.mjs';
 import { QUERIES, search } from './search.mjs';
 import { CYCLES, memory } from './memory.mjs';
@@ -121,7 +121,10 @@ function summary({ sizes: s, load: rows, open: o, search: q, memory: m }) {
     row('… the widget frame\'s own first contentful paint, as presented (the first screen: the loading screen waits 150 ms)',
       spread(o.coldPaint.filter(Number.isFinite)), `the partner's next frame after the first onUIEvent: ${spread(o.cold)}`, '200 ms', 'node bench/run.mjs open');
     row('bytes the widget frame fetched on a cold open (Chromium, brotli)', kib(o.bytes), s ? `brotli files ${kib(s.br)}` : '—', '—', 'node bench/run.mjs open');
-    row(`open() → first screen painted, preloaded (onLoad first), ${o.preloaded.length} runs`, spread(o.preloaded), 'one frame: 16.7 ms', '16 ms', 'node bench/run.mjs open');
+    row(`open() → first screen painted, preloaded (onLoad first), ${o.preloaded.length} runs`, spread(o.preloaded),
+      `one frame: 16.7 ms; a bare message from the partner page to the widget frame: ${spread(o.pings)}`, '16 ms', 'node bench/run.mjs open');
+    row('… of which, median: open message in the widget frame / its onUIEvent back on the partner page / painted',
+      `${ms(median(o.openArrivals))} / ${ms(median(o.preloadedEvents))} / ${ms(median(o.preloaded))}`, '—', '—', 'node bench/run.mjs open');
   }
   if (q) {
     const w = q.single.widget, f = q.single.floor;
