@@ -27,7 +27,8 @@ async function openAndTime({ token, apiHost, preload }) {
   if (preload) {
     const modal = window.__preloaded;
     window.__preloaded = null;
-    modal.setFirstScreen(firstScreen);
+    // The instance `preload` made relays its onUIEvent here.
+    window.__onUIEvent = options.onUIEvent;
     t0 = performance.now();
     modal.open();
   } else {
@@ -41,18 +42,14 @@ async function openAndTime({ token, apiHost, preload }) {
 /** In the partner page: constructs an instance and waits for its widget to load (onLoad), then a quarter of a
  * second, as a page that preloads does long before its user clicks. */
 async function preload({ token, apiHost }) {
-  let loaded, firstScreen = () => {};
+  let loaded;
   const onLoad = new Promise((r) => (loaded = r));
   const modal = new SmileLinkModal({
     userToken: token,
     apiHost,
     onLoad: () => loaded(),
-    onUIEvent: (e) => {
-      const at = performance.now();
-      requestAnimationFrame(() => firstScreen({ name: e.eventName, at, painted: performance.now() }));
-    },
+    onUIEvent: (e) => window.__onUIEvent?.(e),
   });
-  modal.setFirstScreen = (f) => (firstScreen = f);
   await Promise.race([onLoad, new Promise((_, fail) => setTimeout(() => fail(new Error('no onLoad in 15000 ms')), 15_000))]);
   await new Promise((r) => setTimeout(r, 250));
   window.__preloaded = modal;
