@@ -32,7 +32,7 @@ export function fingerprint(table) {
 
 /** `file`'s strings in `english`'s order; throws naming the first key that differs. */
 export function inOrder(english, file, tag, prefix = '') {
-  const extra = Object.keys(file).find((key) => !(key in english));
+  const extra = Object.keys(file).find((key) => !Object.hasOwn(english, key));
   if (extra) throw new Error(`locales: ${tag}.json has "${prefix}${extra}", which English has not`);
   return Object.entries(english).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
