@@ -88,17 +88,19 @@ const LOADING_DELAY: Duration = Duration::from_millis(150);
 fn screen(step: Step) -> AnyView {
     match step {
         Step::Loading => view! { <LoadingScreen /> }.into_any(),
-        Step::Consent => view! { <ConsentScreen /> }.into_any(),
-        Step::Providers => view! { <ProvidersScreen /> }.into_any(),
-        Step::LoginOptions { provider, .. } => view! { <LoginOptionsScreen provider /> }.into_any(),
-        Step::Login { draft } => view! { <LoginScreen draft /> }.into_any(),
-        Step::Connecting { draft, .. } => view! { <ConnectingScreen provider=draft.provider /> }.into_any(),
-        Step::Success { provider, .. } => {
-            view! { <SuccessScreen done=Done::Connected(provider) /> }.into_any()
+        Step::Consent => {
+            // Every user who goes on needs the next screens: their code comes while they read.
+            prefetch(Part::Connect);
+            view! { <ConsentScreen /> }.into_any()
         }
+        step @ (Step::Providers
+        | Step::LoginOptions { .. }
+        | Step::Login { .. }
+        | Step::Connecting { .. }
+        | Step::Mfa { .. }
+        | Step::Success { .. }) => on_demand(Part::Connect, step),
         Step::Failed { failure, .. } => view! { <ErrorScreen failure /> }.into_any(),
         step @ (Step::Accounts | Step::Revoke { .. }) => on_demand(Part::Accounts, step),
-        step @ Step::Mfa { .. } => on_demand(Part::Mfa, step),
         step @ (Step::Survey { .. }
         | Step::FileTypes { .. }
         | Step::Upload { .. }
@@ -107,15 +109,17 @@ fn screen(step: Step) -> AnyView {
     }
 }
 
-/// Screens that only some users see. Release builds (`split` feature) cut each group's code into a
-/// wasm part of its own (scripts/finish-wasm.mjs), fetched when one of its screens is first shown
-/// or foreseen ([`prefetch`]); other builds have them inline.
+/// Screens that are never the first an open shows, except [`Part::Connect`]'s login for a single provider
+/// without consent (fetched as the session loads, then). Release builds (`split` feature) cut each group's
+/// code into a wasm part of its own (scripts/finish-wasm.mjs), fetched when one of its screens is first
+/// shown or foreseen ([`prefetch`]); other builds have them inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// The provider list, the login form, its verification code, its progress and its success:
+    /// everyone who connects an account.
+    Connect,
     /// The connected accounts and their removal: returning users.
     Accounts,
-    /// The verification code: logins whose provider asks for one.
-    Mfa,
     /// The document upload screens.
     Documents,
 }
@@ -168,8 +172,8 @@ pub fn prefetch(part: Part) {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async move {
         let _ = match part {
+            Part::Connect => preload_connect().await,
             Part::Accounts => preload_accounts().await,
-            Part::Mfa => preload_mfa().await,
             Part::Documents => preload_documents().await,
         };
     });
@@ -180,8 +184,8 @@ pub fn prefetch(part: Part) {
 #[cfg(feature = "split")]
 async fn part_view(part: Part, step: Step) -> Result<AnyView, ScreenUnavailable> {
     match part {
+        Part::Connect => connect_view(step).await,
         Part::Accounts => accounts_view(step).await,
-        Part::Mfa => mfa_view(step).await,
         Part::Documents => documents_view(step).await,
     }
 }
@@ -190,11 +194,29 @@ async fn part_view(part: Part, step: Step) -> Result<AnyView, ScreenUnavailable>
 #[cfg(not(feature = "split"))]
 fn on_demand(part: Part, step: Step) -> AnyView {
     let view = match part {
+        Part::Connect => connect_view(step),
         Part::Accounts => accounts_view(step),
-        Part::Mfa => mfa_view(step),
         Part::Documents => documents_view(step),
     };
     view.unwrap_or_else(|ScreenUnavailable| ().into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(connect, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_connect))
+)]
+fn connect_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
+    Ok(match step {
+        Step::Providers => view! { <ProvidersScreen /> }.into_any(),
+        Step::LoginOptions { provider, .. } => view! { <LoginOptionsScreen provider /> }.into_any(),
+        Step::Login { draft } => view! { <LoginScreen draft /> }.into_any(),
+        Step::Connecting { draft, .. } => view! { <ConnectingScreen provider=draft.provider /> }.into_any(),
+        Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
+        Step::Success { provider, .. } => {
+            view! { <SuccessScreen done=Done::Connected(provider) /> }.into_any()
+        }
+        _ => ().into_any(),
+    })
 }
 
 #[cfg_attr(
@@ -210,17 +232,6 @@ fn accounts_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
     Ok(match step {
         Step::Accounts => view! { <AccountsScreen /> }.into_any(),
         Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
-        _ => ().into_any(),
-    })
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(mfa, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_mfa))
-)]
-fn mfa_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
-    Ok(match step {
-        Step::Mfa { draft, .. } => view! { <MfaScreen provider=draft.provider /> }.into_any(),
         _ => ().into_any(),
     })
 }

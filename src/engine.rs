@@ -15,7 +15,7 @@ use crate::app::{Part, Shell};
 use crate::bridge::{Bridge, Inbound, Outbound};
 use crate::dom;
 use crate::events::Callback;
-use crate::flow::{AccountEntry, Call, Effect, Event, Flow, Focus, SessionInfo, Step};
+use crate::flow::{AccountEntry, Effect, Event, Flow, Focus, SessionInfo, Step};
 use crate::i18n::{Locale, Strings};
 use crate::options::{Settings, WidgetOptions};
 
@@ -153,12 +153,8 @@ impl Ctx {
             }),
             Effect::Call { epoch, call } => {
                 let Some(api) = self.api() else { return };
-                if matches!(call, Call::CreateAccount(_)) {
-                    // A login is on its way: its provider may ask for a code next.
-                    crate::app::prefetch(Part::Mfa);
-                }
                 spawn_local(async move {
-                    let answer = perform(&api, epoch, call).await;
+                    let answer = crate::calls::perform(api, epoch, call).await;
                     ctx.dispatch(answer);
                 });
             }
@@ -267,6 +263,10 @@ impl Ctx {
             _ => None,
         };
         let uploads_now = options.enable_upload == Some(true);
+        if single_now.is_some() && options.enable_consent_page == Some(false) {
+            // The first screen will be that provider's login: its code loads beside the session.
+            crate::app::prefetch(Part::Connect);
+        }
         let ((session, (), accounts), single_early, archives_early) = futures::future::join3(
             futures::future::join3(
                 api.session(options.template_id.as_deref()),
@@ -361,24 +361,6 @@ async fn load_locale(ctx: Ctx, locale: Locale) {
 
 fn not_connected() -> ApiError {
     ApiError::Network("not connected".into())
-}
-
-/// Makes the API call the flow asked for; its answer is the next event.
-async fn perform(api: &ApiClient, epoch: u32, call: Call) -> Event {
-    let result = match &call {
-        Call::CreateAccount(request) => api.create_account(request).await,
-        Call::Poll(id) | Call::CheckMfa(id) => api.account(id).await,
-        Call::SubmitMfa { account_id, code } => api.submit_mfa(account_id, code).await,
-        Call::ResendMfa(id) => api.resend_mfa(id).await,
-        Call::Revoke(id) => api.revoke_account(id).await,
-        Call::RevokeArchive(id) => {
-            return Event::ArchiveRevoked { epoch, result: api.revoke_archive(id).await };
-        }
-        Call::Survey(name) => {
-            return Event::SurveyRecorded { epoch, result: api.record_survey(name).await.map(|_| ()) };
-        }
-    };
-    Event::Answer { epoch, call, result }
 }
 
 /// The user's accounts that are not disconnected, with their providers.

@@ -1,9 +1,9 @@
-// Screens fetched on demand: the screens only some users see are wasm parts of their own (src/app.rs,
-// scripts/finish-wasm.mjs): the document upload screens, the verification code, and a returning user's accounts.
-// Opening the widget fetches none of them; the first upload screen fetches its part once, a login fetches the code
-// screen's part while it connects, and a returning user's accounts answer fetches theirs. A part that cannot be
-// fetched gives the error screen with Try again, which fetches it again; a screen that arrives after the loading
-// screen takes its focus.
+// Screens fetched on demand: the screens after the first are wasm parts of their own (src/app.rs,
+// scripts/finish-wasm.mjs): connecting an account (the provider list, the login, its verification code, progress and
+// success), the document upload screens, and a returning user's accounts. The consent screen needs none of them: the
+// connect part is asked for while it shows, the first upload screen fetches its part once, and a returning user's
+// accounts answer fetches theirs. A part that cannot be fetched gives the error screen with Try
+// again, which fetches it again; a screen that arrives after the loading screen takes its focus.
 // A partner page on its own origin, the shipped shim and widget page (make build), the real sandbox server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +13,9 @@ import { GEORGE, MFA_CODE, connectedBefore } from './steps.mjs';
 
 const T = 10_000;
 const PART = /-documents-[0-9a-f]{16}_bg\.wasm$/;
-const MFA_PART = /-mfa-[0-9a-f]{16}_bg\.wasm$/;
+const CONNECT_PART = /-connect-[0-9a-f]{16}_bg\.wasm$/;
 const ACCOUNTS_PART = /-accounts-[0-9a-f]{16}_bg\.wasm$/;
-const ANY_PART = /-(documents|mfa|accounts|shared\d+)-[0-9a-f]{16}_bg\.wasm$/;
+const ANY_PART = /-(documents|connect|accounts|shared\d+)-[0-9a-f]{16}_bg\.wasm$/;
 const env = useServers();
 
 /** A partner page with the shim, recording every request for a wasm part (`{name, at}`, in order) and for the link
@@ -66,7 +66,7 @@ describe('the document screens are fetched when first shown', () => {
     await widget.upload.shows('Upload your payslip');
     await widget.close();
     assert.equal(fetched.length, 1, `one fetch of the part, got ${fetched.join(', ')}`);
-    assert.ok(anyPart.every((url) => !MFA_PART.test(url) && !ACCOUNTS_PART.test(url)), `only the documents' code: ${anyPart}`);
+    assert.ok(anyPart.every((url) => !ACCOUNTS_PART.test(url)), `no accounts code: ${anyPart}`);
     await page.close();
   });
 
@@ -88,84 +88,114 @@ describe('the document screens are fetched when first shown', () => {
   });
 });
 
-describe('the verification code screen is fetched while a login connects', () => {
-  /** Upwork by username, George's password, submitted: the connecting screen, then the code screen. */
-  async function toCode({ holdPart } = {}) {
+describe('the screens to connect an account are fetched while the first screen shows', () => {
+  /** The widget opened for a new user, with `route` (if given) handling every request for the connect part. */
+  async function opened({ route } = {}) {
     const ctx = await partnerPage();
+    if (route) await ctx.page.context().route(CONNECT_PART, route);
     const { token } = await env.sandbox.mintToken();
     await make(ctx.page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
     await ctx.page.evaluate(() => window.__modals.a.open());
-    const w = ctx.widget;
-    await w.waitForEvent('ConsentPageOpened');
-    await w.consent.continue();
-    await w.waitForEvent('ProviderListPageOpened');
-    await w.providers.choose('Upwork');
-    await w.waitForEvent('LoginOptionsPageOpened');
-    await w.loginOptions.choose('Username');
-    await w.waitForEvent('LoginPageOpened');
-    assert.deepEqual(parts(ctx.seen), [], 'up to the login, only the main part');
-    if (holdPart) await ctx.page.context().route(MFA_PART, holdPart);
-    await w.login.submit({ Username: 'George', Password: GEORGE.password });
+    await ctx.widget.waitForEvent('ConsentPageOpened');
     return ctx;
   }
 
-  it('the part is asked for with the login, before the provider asks for a code; the code screen works', async () => {
-    const { page, seen, widget } = await toCode();
-    await widget.waitForEvent('MfaPageOpened');
-    await widget.mfa.shows('Enter the code we sent you');
-    const mfa = seen.findIndex((s) => s.name === 'mfa');
-    assert.ok(mfa >= 0 && seen.some((s) => s.api === 'POST /v1/accounts'), `the login and the part: ${JSON.stringify(seen)}`);
-    const polls = seen.filter((s) => s.api?.startsWith('GET /v1/accounts/') && s.at < mfa);
-    assert.equal(polls.length, 0, 'asked for with the login, not after the account was polled');
-    await widget.mfa.submit(MFA_CODE);
-    await widget.waitForEvent('ConnectSuccessPageOpened');
-    assert.equal(parts(seen).filter((n) => n === 'mfa').length, 1, 'fetched once');
-    await page.close();
-  });
-
-  it('a part that arrives after the loading screen: the code screen gets the focus its title had', async () => {
+  /** Held until `release()`: a part that arrives late. */
+  function holding() {
     let release;
     const held = new Promise((r) => (release = r));
-    const { page, widget } = await toCode({ holdPart: async (route) => { await held; await route.continue(); } });
-    await widget.waitForEvent('MfaPageOpened');
-    await widget.frame.getByRole('heading', { name: 'Loading…' }).waitFor({ timeout: T });
-    await waitFor(async () => (await widget.focused()).id === 'wink-title', 'focus on the loading title', T);
-    release();
-    await widget.mfa.shows('Enter the code we sent you');
-    await waitFor(async () => {
-      const f = await widget.focused();
-      return f.id === 'wink-title' && f.text === 'Enter the code we sent you';
-    }, 'focus on the code screen\'s title', T);
+    return { release, route: async (route) => { await held; await route.continue(); } };
+  }
+
+  /** Upwork by username, George's password and the code: connected. */
+  async function connectUpwork(w) {
+    await w.providers.choose('Upwork');
+    await w.waitForEvent('LoginOptionsPageOpened');
+    await w.loginOptions.shows('How do you log in to Upwork?');
+    await w.loginOptions.choose('Username');
+    await w.waitForEvent('LoginPageOpened');
+    await w.login.submit({ Username: 'George', Password: GEORGE.password });
+    await w.waitForEvent('MfaPageOpened');
+    await w.mfa.shows('Enter the code we sent you');
+    await w.mfa.submit(MFA_CODE);
+    await w.waitForEvent('ConnectSuccessPageOpened');
+    await w.success.shows('Account connected');
+  }
+
+  it('the consent screen needs no part; the connect part, asked for meanwhile and once, carries the list, the login and the code', async () => {
+    const hold = holding();
+    const { page, seen, widget: w } = await opened({ route: hold.route });
+    await w.consent.shows('Connect your employment account');
+    await waitFor(() => parts(seen).includes('connect'), 'the connect part asked for while the consent screen shows', T);
+    hold.release();
+    await w.consent.continue();
+    await w.waitForEvent('ProviderListPageOpened');
+    await connectUpwork(w);
+    const named = parts(seen).filter((n) => !n.startsWith('shared'));
+    assert.deepEqual(named, ['connect'], 'the connect part, once, and no other');
     await page.close();
   });
 
-  it('a part that cannot be fetched: the error screen with Try again, which fetches it and shows the code screen', async () => {
+  it('a single provider without consent: its login is the first screen, from the connect part fetched beside the session', async () => {
+    const { page, seen, widget: w } = await partnerPage();
+    const { token } = await env.sandbox.mintToken();
+    await make(page, { userToken: token, apiHost: env.sandbox.origin + '/v1', providers: ['upwork'], enableConsentPage: false });
+    await page.evaluate(() => window.__modals.a.open());
+    await w.waitForEvent('LoginOptionsPageOpened');
+    await w.loginOptions.shows('How do you log in to Upwork?');
+    assert.equal((await w.eventNames()).includes('ConsentPageOpened'), false, 'no consent screen');
+    const part = seen.findIndex((s) => s.name === 'connect');
+    const session = seen.findIndex((s) => s.api === 'GET /v1/session');
+    assert.ok(part >= 0 && session >= 0, `the session and the part: ${JSON.stringify(seen)}`);
+    assert.deepEqual(parts(seen).filter((n) => !n.startsWith('shared')), ['connect'], 'the connect part, once');
+    await page.close();
+  });
+
+  it('a part that arrives after the loading screen: the provider list gets the focus its title had', async () => {
+    const hold = holding();
+    const { page, widget: w } = await opened({ route: hold.route });
+    await w.consent.continue();
+    await w.frame.getByRole('heading', { name: 'Loading…' }).waitFor({ timeout: T });
+    await waitFor(async () => (await w.focused()).id === 'wink-title', 'focus on the loading title', T);
+    hold.release();
+    await w.providers.shows('Find your employer or platform');
+    await waitFor(async () => {
+      const f = await w.focused();
+      return f.id === 'wink-title' && f.text === 'Find your employer or platform';
+    }, 'focus on the provider list\'s title', T);
+    await page.close();
+  });
+
+  it('a part that cannot be fetched: the error screen with Try again, which fetches it and goes on to connect', async () => {
     let refuse = true;
-    const { page, seen, widget } = await toCode({
-      holdPart: (route) => (refuse ? route.abort('connectionrefused') : route.continue()),
+    const { page, seen, widget: w } = await opened({
+      route: (route) => (refuse ? route.abort('connectionrefused') : route.continue()),
     });
-    await widget.waitForEvent('ErrorPageOpened');
-    await widget.error.button('Try again').waitFor({ timeout: T });
+    await w.consent.continue();
+    await w.waitForEvent('ErrorPageOpened');
+    await w.error.button('Try again').waitFor({ timeout: T });
+    const error = (await calls(page, 'onUIEvent')).map((c) => c.arg).findLast((e) => e.eventName === 'ErrorPageOpened');
+    assert.equal(error.errorCode, 'NETWORK_ERROR');
     refuse = false;
-    await widget.error.retry();
-    await widget.mfa.shows('Enter the code we sent you');
-    await widget.mfa.submit(MFA_CODE);
-    await widget.waitForEvent('ConnectSuccessPageOpened');
-    assert.ok(parts(seen).filter((n) => n === 'mfa').length >= 2, 'fetched again after the failure');
+    await w.error.retry();
+    await w.providers.shows('Find your employer or platform');
+    await connectUpwork(w);
+    assert.ok(parts(seen).filter((n) => n === 'connect').length >= 2, 'fetched again after the failure');
     assert.equal((await calls(page, 'onClose')).length, 0, 'the widget stayed open');
     await page.close();
   });
 });
 
 describe("a returning user's accounts are fetched with the accounts answer", () => {
-  it('a new user fetches no part; a returning one the accounts part, once, and sees their accounts', async () => {
+  it('a new user fetches the connect part; a returning one the accounts part, once, and sees their accounts', async () => {
     const { token } = await env.sandbox.mintToken();
     const first = await partnerPage();
     await make(first.page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
     await first.page.evaluate(() => window.__modals.a.open());
     await first.widget.waitForEvent('ConsentPageOpened');
     await first.widget.close();
-    assert.deepEqual(parts(first.seen), [], 'a new user: the main part only');
+    const named = (seen) => parts(seen).filter((n) => !n.startsWith('shared'));
+    assert.deepEqual(named(first.seen), ['connect'], 'a new user: the connect part, asked for while the consent screen shows');
     await first.page.close();
 
     await connectedBefore(env.sandbox, token);
@@ -179,7 +209,7 @@ describe("a returning user's accounts are fetched with the accounts answer", () 
     const accounts = again.seen.findIndex((s) => s.api === 'GET /v1/accounts');
     const part = again.seen.findIndex((s) => s.name === 'accounts');
     assert.ok(accounts >= 0 && part > accounts, `the part after the accounts answer: ${JSON.stringify(again.seen)}`);
-    assert.deepEqual(parts(again.seen).filter((n) => n === 'accounts'), ['accounts'], 'fetched once');
+    assert.deepEqual(named(again.seen), ['accounts'], 'the accounts part, once, and no connect part before the user asks to connect another');
     await again.page.close();
   });
 });
