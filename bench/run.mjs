@@ -108,7 +108,7 @@ function summary({ sizes: s, load: rows, open: o, search: q, memory: m }) {
     row('what the widget page loads to open, gzip (+ the largest locale file)', `${kib(s.gz)} (+ ${kib(s.localeGz)} = ${kib(s.gz + s.localeGz)})`,
       `raw ${kib(s.raw)}`, '≤ 150 KiB', 'make size');
     row('the same, brotli (what Chromium receives)', `${kib(s.br)} (+ ${kib(s.localeBr)})`, `gzip ${kib(s.gz)}`, '—', 'make size');
-    row('wasm parts fetched on demand (accounts, verification code, documents, and the code they share), gzip', kib(s.parts.gz), '—', '—', 'make size');
+    row('wasm parts fetched on demand (connect, accounts, documents, and the code they share), gzip', kib(s.parts.gz), '—', '—', 'make size');
     row('the wasm: raw / gzip / brotli', `${kib(s.wasm.raw)} / ${kib(s.wasm.gz)} / ${kib(s.wasm.br)}`, '—', '—', 'make size');
     row('shim `smile.v2.js`, gzip / brotli', `${s.shim.gz} / ${s.shim.br} bytes`, '—', '≤ 3,072 bytes gzip', 'make size');
   }
