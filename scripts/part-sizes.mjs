@@ -9,7 +9,7 @@ import { join } from 'node:path';
 // The ways through the widget, and the parts each one fetches (src/app.rs, `Part`).
 const JOURNEYS = [
   ['a new user who connects an account', ['connect']],
-  ['a returning user at their accounts', ['accounts']],
+  ['a returning user', ['accounts', 'connect']],
   ['a user who uploads documents', ['connect', 'documents']],
 ];
 

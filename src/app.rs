@@ -230,7 +230,11 @@ fn connect_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
 )]
 fn accounts_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
     Ok(match step {
-        Step::Accounts => view! { <AccountsScreen /> }.into_any(),
+        Step::Accounts => {
+            // Reconnecting and connecting another account need the connect part: it comes while the user reads.
+            prefetch(Part::Connect);
+            view! { <AccountsScreen /> }.into_any()
+        }
         Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
         _ => ().into_any(),
     })

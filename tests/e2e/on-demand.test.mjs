@@ -2,8 +2,9 @@
 // scripts/finish-wasm.mjs): connecting an account (the provider list, the login, its verification code, progress and
 // success), the document upload screens, and a returning user's accounts. The consent screen needs none of them: the
 // connect part is asked for while it shows, the first upload screen fetches its part once, and a returning user's
-// accounts answer fetches theirs. A part that cannot be fetched gives the error screen with Try
-// again, which fetches it again; a screen that arrives after the loading screen takes its focus.
+// accounts answer fetches theirs (and their screen the connect part, for reconnecting or connecting another). A part
+// that cannot be fetched gives the error screen with Try again, which fetches it again; a screen that arrives after
+// the loading screen takes its focus.
 // A partner page on its own origin, the shipped shim and widget page (make build), the real sandbox server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,7 +188,7 @@ describe('the screens to connect an account are fetched while the first screen s
 });
 
 describe("a returning user's accounts are fetched with the accounts answer", () => {
-  it('a new user fetches the connect part; a returning one the accounts part, once, and sees their accounts', async () => {
+  it('a new user fetches the connect part; a returning one the accounts part, once, sees their accounts, and the connect part comes meanwhile', async () => {
     const { token } = await env.sandbox.mintToken();
     const first = await partnerPage();
     await make(first.page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
@@ -209,7 +210,13 @@ describe("a returning user's accounts are fetched with the accounts answer", () 
     const accounts = again.seen.findIndex((s) => s.api === 'GET /v1/accounts');
     const part = again.seen.findIndex((s) => s.name === 'accounts');
     assert.ok(accounts >= 0 && part > accounts, `the part after the accounts answer: ${JSON.stringify(again.seen)}`);
-    assert.deepEqual(named(again.seen), ['accounts'], 'the accounts part, once, and no connect part before the user asks to connect another');
+    await waitFor(() => parts(again.seen).includes('connect'), 'the connect part asked for while the accounts show', T);
+    const connect = again.seen.findIndex((s) => s.name === 'connect');
+    assert.ok(connect > part, `the connect part after the accounts part: ${JSON.stringify(again.seen)}`);
+    await again.widget.accounts.connectAnother();
+    await again.widget.consent.continue();
+    await again.widget.providers.shows('Find your employer or platform');
+    assert.deepEqual(named(again.seen), ['accounts', 'connect'], 'each part once');
     await again.page.close();
   });
 });
