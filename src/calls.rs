@@ -112,3 +112,42 @@ fn documents_call(api: ApiClient, epoch: u32, call: Call) -> Result<Answer, Scre
 fn unexpected() -> ApiError {
     ApiError::Malformed("a call made from the wrong part".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::NewAccount;
+
+    fn every_call() -> Vec<Call> {
+        vec![
+            Call::CreateAccount(NewAccount { provider_id: "upwork".into(), credentials: Default::default() }),
+            Call::Poll("a".into()),
+            Call::SubmitMfa { account_id: "a".into(), code: "1234".into() },
+            Call::ResendMfa("a".into()),
+            Call::CheckMfa("a".into()),
+            Call::Revoke("a".into()),
+            Call::RevokeArchive("r".into()),
+            Call::Survey("Acme".into()),
+        ]
+    }
+
+    #[test]
+    fn a_call_that_cannot_be_made_is_answered_by_the_event_the_flow_waits_for_with_the_error() {
+        for call in every_call() {
+            let event = failed(7, call.clone(), ApiError::Network("offline".into()));
+            let answered = match (&call, event) {
+                (Call::RevokeArchive(_), Event::ArchiveRevoked { epoch, result }) => {
+                    epoch == 7 && result.is_err()
+                }
+                (Call::Survey(_), Event::SurveyRecorded { epoch, result }) => epoch == 7 && result.is_err(),
+                (own, Event::Answer { epoch, call: answered, result })
+                    if !matches!(own, Call::RevokeArchive(_) | Call::Survey(_)) =>
+                {
+                    epoch == 7 && answered == call && result.is_err()
+                }
+                _ => false,
+            };
+            assert!(answered, "{call:?}");
+        }
+    }
+}
