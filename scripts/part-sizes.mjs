@@ -20,8 +20,7 @@ if (!loader) process.exit(0); // An unsplit build has no parts.
 const gz = (part) => {
   const file = files.find((f) => new RegExp(`^wink-widget-${part}-[0-9a-f]{16}_bg\\.wasm$`).test(f));
   if (!file) throw new Error(`part-sizes: no ${part} part in ${dist}`);
-  const variant = join(dist, `${file}.gz`);
-  return statSync(files.includes(`${file}.gz`) ? variant : join(dist, file)).size;
+  return statSync(join(dist, files.includes(`${file}.gz`) ? `${file}.gz` : file)).size;
 };
 
 // The minified loader defines one loader per part, each a fetch of its file and a list of the shared parts' loaders.
@@ -41,13 +40,14 @@ if (needs.size !== wasmParts.length || [...needs.values()].flat().some((s) => !s
   throw new Error(`part-sizes: could not read each part's shared parts from ${loader}`);
 }
 
-const fmt = (label, a, b, note) => console.log(`${label.padEnd(48)} ${''.padStart(10)} ${String(a).padStart(10)} ${b.padStart(10)}  ${note}`);
+// A row in size-report.sh's columns: no raw or brotli figure, the gzip one.
+const row = (label, gzip, note) => console.log(`${label.padEnd(48)} ${''.padStart(10)} ${String(gzip).padStart(10)} ${''.padStart(10)}  ${note}`);
 for (const [part, shared] of needs) {
   const total = gz(part) + shared.reduce((sum, s) => sum + gz(s), 0);
-  fmt(`${part} part with what it shares`, total, '', `(${[part, ...shared].join(' + ')})`);
+  row(`${part} part with what it shares`, total, `(${[part, ...shared].join(' + ')})`);
 }
 for (const [journey, parts] of JOURNEYS) {
   const fetched = new Set(parts.flatMap((p) => [p, ...needs.get(p)]));
   const total = Number(opened) + [...fetched].reduce((sum, p) => sum + gz(p), 0);
-  fmt(`${journey}, in all`, total, '', `(gzip ${(total / 1024).toFixed(1)} KiB: the page, the largest locale, ${parts.join(' and ')})`);
+  row(`${journey}, in all`, total, `(gzip ${(total / 1024).toFixed(1)} KiB: the page, the largest locale, ${parts.join(' and ')})`);
 }
