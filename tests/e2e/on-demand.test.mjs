@@ -194,6 +194,7 @@ describe("a returning user's accounts are fetched with the accounts answer", () 
     await make(first.page, { userToken: token, apiHost: env.sandbox.origin + '/v1' });
     await first.page.evaluate(() => window.__modals.a.open());
     await first.widget.waitForEvent('ConsentPageOpened');
+    await waitFor(() => parts(first.seen).includes('connect'), 'the connect part asked for while the consent screen shows', T);
     await first.widget.close();
     const named = (seen) => parts(seen).filter((n) => !n.startsWith('shared'));
     assert.deepEqual(named(first.seen), ['connect'], 'a new user: the connect part, asked for while the consent screen shows');
