@@ -136,6 +136,38 @@ pub struct Provider {
     pub login: LoginSpec,
 }
 
+/// `GET /providerIndex`: every provider `GET /providers` lists for the same `ids`, `topIds` and
+/// `accountConnection` with no `name` or `type`, in that order, and only what a list row shows (added
+/// by this project). Column by column, so that reading it costs one step per column, not per
+/// provider: entry `i` of every column is the `i`-th provider. A widget filters it by name and type
+/// itself, so a keystroke needs no request, and fetches a provider in full when the user picks it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderIndex {
+    pub ids: Vec<String>,
+    pub names: Vec<String>,
+    pub long_names: Vec<String>,
+    pub logo_urls: Vec<String>,
+    pub types: Vec<ProviderType>,
+    pub account_connection: Vec<bool>,
+}
+
+impl ProviderIndex {
+    /// The index of `providers`, in their order.
+    pub fn of<'a>(providers: impl IntoIterator<Item = &'a Provider>) -> ProviderIndex {
+        let mut index = ProviderIndex::default();
+        for p in providers {
+            index.ids.push(p.id.clone());
+            index.names.push(p.name.clone());
+            index.long_names.push(p.long_name.clone());
+            index.logo_urls.push(p.logo_url.clone());
+            index.types.push(p.kind);
+            index.account_connection.push(p.account_connection);
+        }
+        index
+    }
+}
+
 /// How a provider's login form looks (added by this project; the documents give none).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

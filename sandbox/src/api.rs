@@ -16,7 +16,7 @@ use serde::Deserialize;
 use smile_link_api::{
     Account, ApiCode, Archive, CreateAccountRequest, CreateSurveyRequest, DEFAULT_PAGE_SIZE, EmployerSurvey,
     FieldType, FileType, MAX_EMPLOYER_NAME_CHARS, MAX_PAGE_SIZE, MAX_TOP_PROVIDERS, MAX_UPLOAD_BYTES,
-    MfaRequest, Mode, Page, Provider, ProviderType, Session,
+    MfaRequest, Mode, Page, Provider, ProviderIndex, ProviderType, Session,
 };
 
 use crate::accounts::{AccountRecord, Answer, MfaRefusal};
@@ -95,6 +95,18 @@ fn split_ids(list: Option<&str>) -> Option<Vec<String>> {
     list.map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
 }
 
+/// `topIds`: at most [`MAX_TOP_PROVIDERS`].
+fn top_ids(list: Option<&str>) -> Result<Vec<String>, ApiError> {
+    let top_ids = split_ids(list).unwrap_or_default();
+    if top_ids.len() > MAX_TOP_PROVIDERS {
+        return Err(ApiError::invalid(format!(
+            "topIds names {} providers; at most {MAX_TOP_PROVIDERS}",
+            top_ids.len()
+        )));
+    }
+    Ok(top_ids)
+}
+
 fn parse_bool(name: &str, value: &str) -> Result<bool, ApiError> {
     match value {
         "true" => Ok(true),
@@ -140,13 +152,7 @@ pub async fn providers(
     _caller: Caller,
     QueryParams(q): QueryParams<ProvidersQuery>,
 ) -> ApiResult<Page<Provider>> {
-    let top_ids = split_ids(q.top_ids.as_deref()).unwrap_or_default();
-    if top_ids.len() > MAX_TOP_PROVIDERS {
-        return Err(ApiError::invalid(format!(
-            "topIds names {} providers; at most {MAX_TOP_PROVIDERS}",
-            top_ids.len()
-        )));
-    }
+    let top_ids = top_ids(q.top_ids.as_deref())?;
     let kind = match q.kind.as_deref() {
         None | Some("") => None,
         Some(k) => Some(ProviderType::parse(k).ok_or_else(|| {
@@ -163,6 +169,33 @@ pub async fn providers(
     let found = state.catalogue.query(&query);
     let page = page(&found, window);
     ok(Page { next_cursor: page.next_cursor, items: page.items.into_iter().cloned().collect() })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProviderIndexQuery {
+    ids: Option<String>,
+    top_ids: Option<String>,
+    account_connection: Option<String>,
+}
+
+/// Every provider `GET /providers` would list for the same filters, as the list's rows show them.
+pub async fn provider_index(
+    State(state): State<AppState>,
+    _caller: Caller,
+    QueryParams(q): QueryParams<ProviderIndexQuery>,
+) -> ApiResult<ProviderIndex> {
+    let top_ids = top_ids(q.top_ids.as_deref())?;
+    let account_connection =
+        q.account_connection.as_deref().map(|v| parse_bool("accountConnection", v)).transpose()?;
+    let query = ProviderQuery {
+        ids: split_ids(q.ids.as_deref()),
+        top_ids,
+        kind: None,
+        name: None,
+        account_connection,
+    };
+    ok(ProviderIndex::of(state.catalogue.query(&query)))
 }
 
 pub async fn provider(

@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::catalogue::logo_svg;
@@ -34,6 +35,9 @@ fn link_api() -> Router<AppState> {
         .route("/session", get(api::session))
         .route("/providers", get(api::providers))
         .route("/providers/{id}", get(api::provider))
+        // Every provider at once: worth compressing (about a twelfth of its JSON for the catalogue's
+        // names), where the other answers are a page or one record.
+        .route("/providerIndex", get(api::provider_index).layer(CompressionLayer::new()))
         .route("/fileTypes", get(api::file_types))
         .route("/accounts", get(api::list_accounts).post(api::create_account))
         .route("/accounts/{id}", get(api::get_account).delete(api::revoke_account))

@@ -207,6 +207,67 @@ async fn extra_providers_scale_the_catalogue() {
 }
 
 #[tokio::test]
+async fn the_provider_index_is_the_whole_list_in_its_order_column_by_column() {
+    let h = Harness::start_with(|c| c.extra_providers = 200).await;
+    let user = h.new_user().await;
+    let filters = "topIds=sss_ph,grab&accountConnection=true";
+    // The same list, paged by /providers.
+    let mut listed = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..20 {
+        let (_, body) = h.get(&user, &format!("/providers?{filters}&size=150&cursor={cursor}")).await;
+        listed.extend(body["data"]["items"].as_array().unwrap().iter().cloned());
+        match body["data"]["nextCursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    let (status, body) = h.get(&user, &format!("/providerIndex?{filters}")).await;
+    assert_eq!(status, 200, "{body}");
+    let index = &body["data"];
+    let column = |name: &str| index[name].as_array().unwrap().clone();
+    assert_eq!(column("ids").len(), listed.len());
+    for (field, column_name) in [
+        ("id", "ids"),
+        ("name", "names"),
+        ("longName", "longNames"),
+        ("logoUrl", "logoUrls"),
+        ("type", "types"),
+        ("accountConnection", "accountConnection"),
+    ] {
+        let expected: Vec<Value> = listed.iter().map(|p| p[field].clone()).collect();
+        assert_eq!(column(column_name), expected, "{column_name}");
+    }
+    assert_eq!(column("ids")[..2], [json!("sss_ph"), json!("grab")]);
+
+    // Only the list's own filters; a page's parameters are refused by name.
+    let (status, body) = h.get(&user, "/providerIndex?name=grab").await;
+    assert_error(status, &body, 400, "INVALID_PARAMETERS");
+    assert!(body["message"].as_str().unwrap().contains("name"), "{body}");
+    let (status, body) = h.get(&user, "/providerIndex?accountConnection=maybe").await;
+    assert_error(status, &body, 400, "INVALID_PARAMETERS");
+    let (status, body) = h.get(&user, "/providerIndex?ids=grab,upwork").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(column_len(&body), 2);
+
+    // Compressed for a client that accepts it.
+    let response = h
+        .client
+        .get(format!("{}/v1/providerIndex", h.base))
+        .bearer_auth(&user.token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    h.stop().await;
+}
+
+fn column_len(body: &Value) -> usize {
+    body["data"]["ids"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
 async fn malformed_bodies_and_unknown_paths_get_the_error_envelope() {
     let h = Harness::start().await;
     let user = h.new_user().await;
