@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use smile_link_api::{
-    Account, ApiCode, Archive, FileType, MAX_PAGE_SIZE, Page, Provider, ProviderType, Session,
+    Account, ApiCode, Archive, FileType, MAX_PAGE_SIZE, Page, Provider, ProviderIndex, ProviderType, Session,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -121,6 +121,17 @@ pub struct ProviderQuery {
 
 impl ProviderQuery {
     pub fn to_query_string(&self) -> String {
+        self.write(true)
+    }
+
+    /// The `GET /providerIndex` query of the same list: its `ids`, `topIds` and
+    /// `accountConnection` (the index is filtered by name and type where it is used).
+    pub fn index_query_string(&self) -> String {
+        self.write(false)
+    }
+
+    /// The parameters, with the page's own (`type`, `name`, `size`, `cursor`) when `page`.
+    fn write(&self, page: bool) -> String {
         let mut out = String::new();
         let mut add = |key: &str, value: &str| {
             if !out.is_empty() {
@@ -136,18 +147,20 @@ impl ProviderQuery {
         if !self.top_ids.is_empty() {
             add("topIds", &encode_component(&self.top_ids.join(",")));
         }
-        if let Some(kind) = self.kind {
+        if let Some(kind) = self.kind.filter(|_| page) {
             add("type", kind.as_str());
         }
         let name = self.name.trim();
-        if !name.is_empty() {
+        if page && !name.is_empty() {
             add("name", &encode_component(name));
         }
         if let Some(connection) = self.account_connection {
             add("accountConnection", if connection { "true" } else { "false" });
         }
-        add("size", &self.size.clamp(1, MAX_PAGE_SIZE).to_string());
-        if let Some(cursor) = &self.cursor {
+        if page {
+            add("size", &self.size.clamp(1, MAX_PAGE_SIZE).to_string());
+        }
+        if let Some(cursor) = self.cursor.as_ref().filter(|_| page) {
             add("cursor", &encode_component(cursor));
         }
         out
@@ -236,6 +249,12 @@ impl ApiClient {
     ) -> Result<Page<Provider>, ApiError> {
         let path = format!("/providers?{}", query.to_query_string());
         read_data(&self.request("GET", &path, None, signal).await?, |j| wire::page(j, wire::provider))
+    }
+
+    /// Every provider of the list `query` names (`ProviderQuery::index_query_string`), as its
+    /// rows show them.
+    pub async fn provider_index(&self, query: &str) -> Result<ProviderIndex, ApiError> {
+        self.get(&format!("/providerIndex?{query}"), wire::provider_index).await
     }
 
     pub async fn provider(&self, id: &str) -> Result<Provider, ApiError> {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provider, Session};
+use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provider, ProviderIndex, Session};
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiClient, ApiError, ProviderQuery, Upload, sleep};
@@ -319,6 +319,16 @@ impl Ctx {
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<Page<Provider>, ApiError> {
         self.api().ok_or_else(not_connected)?.providers_until(&query, signal.as_ref()).await
+    }
+
+    /// Every provider of `list` (`ProviderQuery::index_query_string`), as its rows show them.
+    pub async fn provider_index(&self, list: &str) -> Result<ProviderIndex, ApiError> {
+        self.api().ok_or_else(not_connected)?.provider_index(list).await
+    }
+
+    /// One provider in full: the list's pick from the index, whose rows carry no login form.
+    pub async fn provider(&self, id: String) -> Result<Provider, ApiError> {
+        self.api().ok_or_else(not_connected)?.provider(&id).await
     }
 
     /// The kinds of document the user may upload (the file type screen's read).

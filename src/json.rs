@@ -18,7 +18,14 @@ pub trait Json: Sized {
     fn as_list(&self) -> Option<Vec<Self>>;
     /// `true` for an object that is not an array.
     fn is_object(&self) -> bool;
+    /// An array of strings, read as a whole; `None` when it is not an array or an entry is not text.
+    fn as_texts(&self) -> Option<Vec<String>> {
+        self.as_list()?.iter().map(Json::as_text).collect()
+    }
 }
+
+/// Between the entries of a column read at once: a control character no name or address holds.
+const SEPARATOR: char = '\u{1f}';
 
 /// Parses JSON text with the browser's `JSON.parse`; `None` when it is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
@@ -54,6 +61,20 @@ impl Json for JsValue {
 
     fn is_object(&self) -> bool {
         JsValue::is_object(self) && !js_sys::Array::is_array(self)
+    }
+
+    /// Joined in the browser and split here: one step for the whole array, where a read per entry
+    /// would cross into the browser once each (the provider index has thousands). Entries are
+    /// taken as the browser writes them as text; one that holds the separator fails the read.
+    fn as_texts(&self) -> Option<Vec<String>> {
+        let array = self.dyn_ref::<js_sys::Array>()?;
+        let count = array.length() as usize;
+        if count == 0 {
+            return Some(Vec::new());
+        }
+        let joined = String::from(array.join(&SEPARATOR.to_string()));
+        let texts: Vec<String> = joined.split(SEPARATOR).map(str::to_owned).collect();
+        (texts.len() == count).then_some(texts)
     }
 }
 
@@ -99,7 +120,7 @@ impl std::fmt::Display for Malformed {
 
 pub type Read<T> = Result<T, Malformed>;
 
-fn malformed(field: &'static str, problem: &'static str) -> Malformed {
+pub fn malformed(field: &'static str, problem: &'static str) -> Malformed {
     Malformed { field, problem }
 }
 
@@ -143,6 +164,11 @@ pub fn list<J: Json, T>(json: &J, key: &'static str, item: impl Fn(&J) -> Read<T
 /// A required array of strings.
 pub fn texts<J: Json>(json: &J, key: &'static str) -> Read<Vec<String>> {
     list(json, key, |v| v.as_text().ok_or(malformed(key, "not a list of strings")))
+}
+
+/// A required array of strings, read as a whole (see [`Json::as_texts`]).
+pub fn column<J: Json>(json: &J, key: &'static str) -> Read<Vec<String>> {
+    json.get(key).and_then(|v| v.as_texts()).ok_or(malformed(key, "missing or not a list of strings"))
 }
 
 /// A required array of wire names; names this version does not know are left out.

@@ -8,10 +8,12 @@
 use smile_link_api::{
     Account, AccountErrorCode, ApiCode, Archive, ArchiveState, ArchiveStatus, AuthType, Connection,
     ConnectionStatus, FieldType, FileFormat, FileSubType, FileType, LoginField, LoginSpec, MfaChallenge,
-    MfaType, Mode, Page, Provider, ProviderType, RawFile, Session, Template,
+    MfaType, Mode, Page, Provider, ProviderIndex, ProviderType, RawFile, Session, Template,
 };
 
-use crate::json::{Json, Read, Value, child, count, flag, known, list, opt_text, text, texts};
+use crate::json::{
+    Json, Read, Value, child, column, count, flag, known, list, malformed, opt_text, text, texts,
+};
 
 /// The envelope's head: its code, message and request id.
 pub struct Head {
@@ -77,6 +79,22 @@ pub fn provider<J: Json>(json: &J) -> Read<Provider> {
             mfa_types: known(&login, "mfaTypes", MfaType::parse)?,
         },
     })
+}
+
+/// The provider index: its columns, every one as long as `ids`.
+pub fn provider_index<J: Json>(json: &J) -> Read<ProviderIndex> {
+    let ids = column(json, "ids")?;
+    let [names, long_names, logo_urls, types] =
+        ["names", "longNames", "logoUrls", "types"].map(|key| column(json, key));
+    let account_connection =
+        list(json, "accountConnection", |v| v.as_flag().ok_or(malformed("accountConnection", "not a flag")))?;
+    let (names, long_names, logo_urls, types) = (names?, long_names?, logo_urls?, types?);
+    let lengths = [names.len(), long_names.len(), logo_urls.len(), types.len(), account_connection.len()];
+    if lengths.iter().any(|&n| n != ids.len()) {
+        return Err(malformed("ids", "columns of different lengths"));
+    }
+    let types = types.iter().map(|t| ProviderType::parse(t).unwrap_or(ProviderType::Other)).collect();
+    Ok(ProviderIndex { ids, names, long_names, logo_urls, types, account_connection })
 }
 
 fn auth_type<J: Json>(json: &J) -> Read<AuthType> {

@@ -518,3 +518,20 @@ async fn tab_wraps_around_inside_the_dialog() {
     press(&close, "Tab", true);
     assert_eq!(document.active_element().as_ref(), Some(continue_.unchecked_ref::<web_sys::Element>()));
 }
+
+/// The provider index's columns, read from what the browser parsed: joined there and split here,
+/// and an entry holding the separator refused.
+#[wasm_bindgen_test]
+fn provider_index_columns_are_read_from_the_browsers_json() {
+    use smile_wink::json::{Json, parse};
+    let data = parse(
+        r#"{"ids":["a","b"],"names":["Nestlé","Ω"],"longNames":["",""],"logoUrls":["",""],
+        "types":["GIG","EMPLOYER"],"accountConnection":[true,true]}"#,
+    )
+    .unwrap();
+    let index = smile_wink::wire::provider_index(&data).unwrap();
+    assert_eq!(index.names, ["Nestlé", "Ω"]);
+    let bad = parse(r#"["x\u001fy", "z"]"#).unwrap();
+    assert_eq!(bad.as_texts(), None);
+    assert_eq!(parse("[]").unwrap().as_texts(), Some(Vec::new()));
+}

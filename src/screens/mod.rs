@@ -9,6 +9,7 @@ pub mod loading;
 pub mod login;
 pub mod login_options;
 pub mod mfa;
+pub mod provider_index;
 pub mod providers;
 pub mod success;
 pub mod survey;

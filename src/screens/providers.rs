@@ -19,6 +19,7 @@ use crate::engine::Ctx;
 use crate::flow::Event;
 use crate::i18n::{Strings, fill};
 use crate::options::Settings;
+use crate::screens::provider_index;
 
 /// Providers fetched per page.
 pub const PAGE_SIZE: usize = 30;
@@ -177,6 +178,23 @@ impl Seen {
     }
 }
 
+/// Where the list goes on past what it shows: the API's next page, or further matches in the index.
+#[derive(Debug, Clone, PartialEq)]
+enum More {
+    Cursor(String),
+    Index,
+}
+
+/// Fetches and keeps the index of `list` (`ProviderQuery::index_query_string`).
+async fn fetch_index(ctx: Ctx, list: String) {
+    let index = ctx
+        .provider_index(&list)
+        .await
+        .ok()
+        .and_then(|columns| provider_index::Index::new(list.clone(), columns));
+    provider_index::arrived(&list, index);
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ListState {
     Loading,
@@ -193,21 +211,28 @@ pub fn ProvidersScreen() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let kind = RwSignal::new(None::<ProviderType>);
     let items = RwSignal::new(Vec::<Provider>::new());
-    let next = RwSignal::new(None::<String>);
+    let next = RwSignal::new(None::<More>);
     let state = RwSignal::new(ListState::Loading);
     // A newer query aborts the request of the one before (and any late answer is dropped), so
     // fast typing sends no more than it needs and never shows stale results. The old list stays
     // until the new one is ready. Answers already seen answer at once (backspacing), and so do
-    // refinements of an answer loaded to its end (see `Seen`).
+    // refinements of an answer loaded to its end (see `Seen`). A list longer than a page fetches
+    // its index once, and from then on searches in memory (see `provider_index`).
     let sequence = StoredValue::new(0u32);
     let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
+    // The rows shown come from the index (their providers are fetched in full when picked).
+    let from_index = StoredValue::new(false);
 
     let seen = StoredValue::new(Seen::default());
     let settings_for_fetch = settings.clone();
-    let fetch = move |cursor: Option<String>| {
+    let fetch = move |more: Option<More>| {
         sequence.update_value(|n| *n += 1);
         let mine = sequence.get_value();
         let name = query.get_untracked();
+        let cursor = match &more {
+            Some(More::Cursor(cursor)) => Some(cursor.clone()),
+            _ => None,
+        };
         let q = list_query(&settings_for_fetch, &name, kind.get_untracked(), cursor);
         let settings = settings_for_fetch.clone();
         if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
@@ -215,17 +240,36 @@ pub fn ProvidersScreen() -> impl IntoView {
         }
         let key = list_query(&settings, &name, q.kind, None).to_query_string();
         let filters = list_query(&settings, "", q.kind, None).to_query_string();
+        let list = q.index_query_string();
         let needle = needle(&name);
+        if q.cursor.is_none()
+            && let Some(index) = provider_index::ready(&list)
+        {
+            let shown = match more {
+                Some(More::Index) => items.with_untracked(Vec::len),
+                _ => 0,
+            };
+            let found = index.find(q.kind, &needle, settings.enable_upload, shown + PAGE_SIZE);
+            from_index.set_value(true);
+            items.set(found.rows);
+            next.set(found.more.then_some(More::Index));
+            state.set(ListState::Ready);
+            return;
+        }
         if q.cursor.is_none() {
             match seen.try_update_value(|s| s.known(&key, &filters, &needle)).flatten() {
                 Some(Known::Answer(cached, cursor)) => {
+                    from_index.set_value(false);
                     items.set(cached);
-                    next.set(cursor);
+                    next.set(cursor.map(More::Cursor));
                     state.set(ListState::Ready);
                     return;
                 }
                 // The start of the answer at once; the API's page replaces it (its rows reused).
-                Some(Known::Start(start)) => items.set(start),
+                Some(Known::Start(start)) => {
+                    from_index.set_value(false);
+                    items.set(start);
+                }
                 None => {}
             }
         }
@@ -233,6 +277,7 @@ pub fn ProvidersScreen() -> impl IntoView {
         let signal = controller.as_ref().map(web_sys::AbortController::signal);
         in_flight.set_value(controller);
         state.set(ListState::Loading);
+        let searchable = show_search;
         spawn_local(async move {
             let cursor = q.cursor.clone();
             let result = ctx.providers(q, signal).await;
@@ -243,6 +288,13 @@ pub fn ProvidersScreen() -> impl IntoView {
             match result {
                 Ok(page) => {
                     let page_items = visible(&settings, page.items);
+                    // A search whose answer is longer than a page: refinements will ask the API
+                    // too, so the index is fetched, once, after this page shows.
+                    let long_search = cursor.is_none() && !needle.is_empty() && page.next_cursor.is_some();
+                    if searchable && long_search && provider_index::start_fetching(&list) {
+                        spawn_local(fetch_index(ctx, list));
+                    }
+                    from_index.set_value(false);
                     if let Some(cursor) = cursor {
                         seen.update_value(|s| s.extend(&key, &cursor, &page_items, page.next_cursor.clone()));
                         items.update(|all| all.extend(page_items));
@@ -252,7 +304,7 @@ pub fn ProvidersScreen() -> impl IntoView {
                         });
                         items.set(page_items);
                     }
-                    next.set(page.next_cursor);
+                    next.set(page.next_cursor.map(More::Cursor));
                     state.set(ListState::Ready);
                 }
                 Err(crate::api::ApiError::Aborted) => {}
@@ -274,9 +326,9 @@ pub fn ProvidersScreen() -> impl IntoView {
     let fetch_more = fetch.clone();
     let load_more = move || {
         if state.get_untracked() == ListState::Ready
-            && let Some(cursor) = next.get_untracked()
+            && let Some(more) = next.get_untracked()
         {
-            fetch_more(Some(cursor));
+            fetch_more(Some(more));
         }
     };
     let load_more_on_scroll = load_more.clone();
@@ -288,7 +340,29 @@ pub fn ProvidersScreen() -> impl IntoView {
             load_more_on_scroll();
         }
     };
-    let on_choose = Callback::new(move |provider: Provider| ctx.dispatch(Event::ChooseProvider(provider)));
+    // A row of the index carries no login form: the provider is fetched in full first (once,
+    // however often it is clicked meanwhile).
+    let picking = StoredValue::new(false);
+    let on_choose = Callback::new(move |provider: Provider| {
+        if !from_index.get_value() {
+            return ctx.dispatch(Event::ChooseProvider(provider));
+        }
+        if picking.get_value() {
+            return;
+        }
+        picking.set_value(true);
+        spawn_local(async move {
+            let result = ctx.provider(provider.id).await;
+            if picking.try_get_value().is_none() {
+                return;
+            }
+            picking.set_value(false);
+            match result {
+                Ok(provider) => ctx.dispatch(Event::ChooseProvider(provider)),
+                Err(error) => ctx.dispatch(Event::ListFailed(error)),
+            }
+        });
+    });
     let uploads = ctx.flow.with_untracked(|f| f.uploads());
     let locale = ctx.settings.with_untracked(|st| st.locale).tag();
 

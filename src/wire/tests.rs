@@ -281,3 +281,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_provider_index_reads_its_columns_and_refuses_uneven_ones() {
+    let index = json!({
+        "ids": ["grab", "x"], "names": ["Grab", "X"], "longNames": ["Grab Holdings", "X Corp"],
+        "logoUrls": ["/logos/grab.svg", ""], "types": ["GIG", "SPACE_AGENCY"], "accountConnection": [true, false]
+    });
+    let read = provider_index(&index).unwrap();
+    assert_eq!(read.ids, ["grab", "x"]);
+    assert_eq!(read.long_names, ["Grab Holdings", "X Corp"]);
+    assert_eq!(read.types, [ProviderType::Gig, ProviderType::Other], "an unknown type is read as Other");
+    assert_eq!(read.account_connection, [true, false]);
+    let mut uneven = index.clone();
+    uneven["names"] = json!(["Grab"]);
+    assert_eq!(provider_index(&uneven).unwrap_err().field, "ids");
+    let mut not_text = index;
+    not_text["logoUrls"] = json!([1, 2]);
+    assert_eq!(provider_index(&not_text).unwrap_err().field, "logoUrls");
+}

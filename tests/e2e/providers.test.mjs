@@ -1,6 +1,7 @@
 // The provider list against the sandbox with 10,000 extra employers: what each search shows is exactly what
-// `GET /v1/providers` lists for it, whether the widget asked or answered from what it had already loaded
-// (a refinement of an answer loaded to its end asks nothing), and paging still follows the API's order.
+// `GET /v1/providers` lists for it, whether the widget asked, answered from what it had already loaded
+// (a refinement of an answer loaded to its end asks nothing) or searched the provider index it fetches once
+// a search's answer is longer than a page; paging still follows the API's order.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServers, waitFor } from './harness.mjs';
@@ -19,6 +20,14 @@ async function openList(options = {}) {
   const { page, widget, token, sandbox } = ctx;
   const asked = () => ctx.requests.filter((r) => r.path === '/v1/providers')
     .map((r) => new URLSearchParams(r.query).get('name') ?? '');
+  const indexRequests = () => ctx.requests.filter((r) => r.path === '/v1/providerIndex');
+  let indexIn = false;
+  page.on('requestfinished', (r) => new URL(r.url()).pathname === '/v1/providerIndex' && (indexIn = true));
+  /** Waits for the index to have arrived, then a moment for the widget to read it. */
+  const indexArrived = async () => {
+    await waitFor(() => indexIn, 'the provider index', T);
+    await page.waitForTimeout(300);
+  };
   await widget.consent.continue();
   await widget.providers.search().waitFor({ timeout: T });
   const names = () => widget.frame.locator('.wink-provider__name').allTextContents();
@@ -46,7 +55,7 @@ async function openList(options = {}) {
       .catch(() => assert.deepEqual(shown, want, what));
   };
   const type = (text) => widget.providers.search().fill(text, { timeout: T });
-  return { page, widget, asked, names, listed, shows, type };
+  return { page, widget, asked, names, listed, shows, type, indexRequests, indexArrived, requests: ctx.requests };
 }
 
 describe('provider search', () => {
@@ -86,7 +95,9 @@ describe('provider search', () => {
     await ctx.page.close();
   });
 
-  it('a query whose earlier answer was not loaded to its end still asks the API, and shows its first page', async () => {
+  it('without the provider index (it fails), a query whose earlier answer was not loaded to its end asks the API', async (t) => {
+    await env.sandbox.setFaults([{ kind: 'status', status: 503, method: 'GET', path: '/v1/providerIndex' }]);
+    t.after(() => env.sandbox.clearFaults());
     const ctx = await openList();
     await ctx.type('golden');
     const golden = await ctx.listed('golden');
@@ -96,6 +107,7 @@ describe('provider search', () => {
     const want = await ctx.listed('golden 1');
     await ctx.shows(want.slice(0, 30), 'the first page for "golden 1"');
     assert.ok(ctx.asked().includes('golden 1'), `asked for "golden 1" (asked ${JSON.stringify(ctx.asked())})`);
+    assert.ok(ctx.indexRequests().length >= 1, 'the index was asked for');
     // Back to the broader query: answered from memory, as loaded.
     const sent = ctx.asked().length;
     await ctx.type('golden');
@@ -140,6 +152,64 @@ describe('provider search', () => {
       await ctx.shows(await ctx.listed(q), `the list for ${JSON.stringify(q)}`);
     }
     assert.deepEqual(ctx.asked().slice(sent), []);
+    assert.equal(ctx.indexRequests().length, 0, 'a list of one page needs no index');
+    await ctx.page.close();
+  });
+});
+
+describe('provider search in the provider index', () => {
+  it('a search longer than a page fetches the index once; then every search is the API\'s list, without a request', async () => {
+    const ctx = await openList();
+    assert.equal(ctx.indexRequests().length, 0, 'no index before a long search');
+    await ctx.type('golden');
+    await ctx.indexArrived();
+    const [index] = ctx.indexRequests();
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(index.query)), { accountConnection: 'true' },
+      'the list\'s own filters, no name or page');
+    const sent = ctx.asked().length;
+    for (const q of ['g', 'go', 'golden m', 'golden motors 11', 'bayan 7', '1234', 'Nestlé', 'NESTLE PHIL', 'zzq', '']) {
+      await ctx.type(q);
+      const want = (await ctx.listed(q)).slice(0, 30);
+      if (want.length) await ctx.shows(want, `the first page for ${JSON.stringify(q)}`);
+      else await ctx.widget.providers.empty().waitFor({ timeout: T });
+    }
+    assert.deepEqual(ctx.asked().slice(sent), [], 'no request for any search');
+    assert.equal(ctx.indexRequests().length, 1, 'the index once');
+    await ctx.page.close();
+  });
+
+  it('"Show more" goes on through the index in the API\'s order, to the end of the list', async () => {
+    const ctx = await openList();
+    await ctx.type('golden');
+    await ctx.indexArrived();
+    await ctx.type('bayan s');
+    const all = await ctx.listed('bayan s');
+    assert.ok(all.length > 30, `"bayan s" lists more than a page (${all.length})`);
+    await ctx.shows(all.slice(0, 30), 'the first page');
+    const sent = ctx.asked().length;
+    await waitFor(async () => {
+      if ((await ctx.names()).length >= all.length) return true;
+      await ctx.widget.providers.loadMore().click({ timeout: 1_000 }).catch(() => {});
+      return false;
+    }, 'every page', T);
+    await ctx.shows(all, 'every match in order');
+    await ctx.widget.providers.notListed().waitFor({ timeout: T });
+    assert.deepEqual(ctx.asked().slice(sent), []);
+    await ctx.page.close();
+  });
+
+  it('a provider picked from the index is fetched in full and its login opens', async () => {
+    const ctx = await openList();
+    await ctx.type('golden');
+    await ctx.indexArrived();
+    await ctx.type('golden motors 11');
+    const [first] = await ctx.listed('golden motors 11');
+    await ctx.shows(await ctx.listed('golden motors 11'), 'the list for "golden motors 11"');
+    await ctx.widget.providers.entry(first).click({ timeout: T });
+    await ctx.widget.waitForEvent('LoginPageOpened');
+    await ctx.widget.login.field('Email').waitFor({ timeout: T });
+    await ctx.widget.login.field('Password').waitFor({ timeout: T });
+    assert.ok(ctx.requests.some((r) => r.path.startsWith('/v1/providers/emp_gen_')), 'the provider in full');
     await ctx.page.close();
   });
 });
