@@ -131,6 +131,11 @@ function summary({ sizes: s, load: rows, open: o, search: q, memory: m }) {
     row(`search, keystroke → list painted, one key at a time (${w.timed} keys timed over ${QUERIES.length} queries, ${q.total} providers)`,
       `${spread(w.frames)}; ${(w.sent / w.keys).toFixed(2)} requests a key`, `plain JS filter ${spread(f.frames)}`,
       `p95 < 50 ms and ≤ 2x the floor (now ${(p95(w.frames) / p95(f.frames)).toFixed(1)}x)`, 'node bench/run.mjs search');
+    const { local, asked } = q.single.split;
+    row(`… of which: the ${local.length} keys answered without a request / the ${asked.length} that asked the API`,
+      `${spread(local)}; ${asked.length ? spread(asked) : 'none'}`, '—', '—', 'node bench/run.mjs search');
+    row('… the provider index, fetched once a search\'s answer is longer than a page: requests / bytes on the wire (gzip)',
+      `${q.index.requests} / ${kib(q.index.bytes)}`, `${q.total} providers`, '—', 'node bench/run.mjs search');
     const wb = q.bursts.widget, fb = q.bursts.floor;
     row(`search, bursts at 30 ms a key: last key → final list painted (${wb.unchanged} of ${wb.frames.length} right at the last key: 0 ms)`,
       `${spread(wb.frames)}; ${wb.sent} requests for ${wb.keys} keys, ${wb.aborted} aborted`,

@@ -9,7 +9,8 @@
 //  - one key at a time: each keystroke waits for its list, then a pause;
 //  - bursts: each query typed at 30 ms a key (three rounds), timed from the last key to the final list (0 ms
 //    when it is already there); here superseded requests can be aborted.
-// Requests to /v1/providers are counted from the browser's network events, and so are the aborted ones. One key
+// Requests to /v1/providers are counted from the browser's network events, and so are the aborted ones, and the
+// provider index (/v1/providerIndex) the widget fetches once a search's answer is longer than a page. One key
 // at a time is also split into the keys the widget answered without a request and those it asked the API for;
 // BENCH_SEARCH_KEYS=1 prints every key's time.
 import { EN, VIEWPORT, log, p95, partnerPage, spread, widgetFrame } from './lib.mjs';
@@ -121,12 +122,17 @@ async function installFloor({ origin, token, page, emptyText }) {
 
 export async function search({ browser, sandbox, partner }) {
   const context = await browser.newContext({ viewport: VIEWPORT });
-  const requests = { sent: 0, aborted: 0 };
+  const requests = { sent: 0, aborted: 0, index: 0, indexBytes: 0 };
   try {
     const page = await partnerPage(context, partner);
     const isList = (url) => new URL(url).pathname === '/v1/providers';
     page.on('request', (r) => isList(r.url()) && requests.sent++);
     page.on('requestfailed', (r) => isList(r.url()) && /ABORTED/i.test(r.failure()?.errorText || '') && requests.aborted++);
+    page.on('requestfinished', async (r) => {
+      if (new URL(r.url()).pathname !== '/v1/providerIndex') return;
+      requests.index++;
+      requests.indexBytes += (await r.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
+    });
     const { token } = await sandbox.mintToken();
     await page.evaluate(([userToken, apiHost]) => {
       window.__modal = new SmileLinkModal({ userToken, apiHost });
@@ -209,6 +215,7 @@ export async function search({ browser, sandbox, partner }) {
     });
     const out = {
       total,
+      index: { requests: requests.index, bytes: requests.indexBytes },
       single: { widget: summary(single.widget), floor: summary(single.floor) },
       bursts: { widget: summary(bursts.widget, true), floor: summary(bursts.floor, true) },
     };
@@ -227,6 +234,7 @@ export async function search({ browser, sandbox, partner }) {
     }
     log(`  one key at a time, widget: ${local.length} keys answered without a request ${spread(local)}; ` +
       `${asked.length} asked the API ${spread(asked)}`);
+    log(`  provider index: ${requests.index} request(s), ${requests.indexBytes} bytes on the wire`);
     return out;
   } finally {
     await context.close();
