@@ -528,10 +528,10 @@ fn provider_index_columns_are_read_from_the_browsers_json() {
         r#"{"ids":["a","b"],"names":["Nestlé","Ω"],"longNames":["",""],"logoUrls":["",""],
         "types":["GIG","EMPLOYER"],"accountConnection":[true,true]}"#,
     )
-    .unwrap();
-    let index = smile_wink::wire::provider_index(&data).unwrap();
+    .expect("JSON");
+    let index = smile_wink::wire::provider_index(&data).expect("an index");
     assert_eq!(index.names, ["Nestlé", "Ω"]);
-    let bad = parse(r#"["x\u001fy", "z"]"#).unwrap();
+    let bad = parse(r#"["x\u001fy", "z"]"#).expect("JSON");
     assert_eq!(bad.as_texts(), None);
-    assert_eq!(parse("[]").unwrap().as_texts(), Some(Vec::new()));
+    assert_eq!(parse("[]").expect("JSON").as_texts(), Some(Vec::new()));
 }
