@@ -95,6 +95,21 @@ fn split_ids(list: Option<&str>) -> Option<Vec<String>> {
     list.map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
 }
 
+/// The list's own filters, shared by `/providers` and `/providerIndex`: no name or type.
+fn list_query(
+    ids: Option<&str>,
+    top_ids: Option<&str>,
+    account_connection: Option<&str>,
+) -> Result<ProviderQuery, ApiError> {
+    Ok(ProviderQuery {
+        ids: split_ids(ids),
+        top_ids: self::top_ids(top_ids)?,
+        kind: None,
+        name: None,
+        account_connection: account_connection.map(|v| parse_bool("accountConnection", v)).transpose()?,
+    })
+}
+
 /// `topIds`: at most [`MAX_TOP_PROVIDERS`].
 fn top_ids(list: Option<&str>) -> Result<Vec<String>, ApiError> {
     let top_ids = split_ids(list).unwrap_or_default();
@@ -152,7 +167,7 @@ pub async fn providers(
     _caller: Caller,
     QueryParams(q): QueryParams<ProvidersQuery>,
 ) -> ApiResult<Page<Provider>> {
-    let top_ids = top_ids(q.top_ids.as_deref())?;
+    let list = list_query(q.ids.as_deref(), q.top_ids.as_deref(), q.account_connection.as_deref())?;
     let kind = match q.kind.as_deref() {
         None | Some("") => None,
         Some(k) => Some(ProviderType::parse(k).ok_or_else(|| {
@@ -161,10 +176,7 @@ pub async fn providers(
             ))
         })?),
     };
-    let account_connection =
-        q.account_connection.as_deref().map(|v| parse_bool("accountConnection", v)).transpose()?;
-    let query =
-        ProviderQuery { ids: split_ids(q.ids.as_deref()), top_ids, kind, name: q.name, account_connection };
+    let query = ProviderQuery { kind, name: q.name, ..list };
     let window = window(q.size.as_deref(), q.cursor.as_deref())?;
     let found = state.catalogue.query(&query);
     let page = page(&found, window);
@@ -185,17 +197,8 @@ pub async fn provider_index(
     _caller: Caller,
     QueryParams(q): QueryParams<ProviderIndexQuery>,
 ) -> ApiResult<ProviderIndex> {
-    let top_ids = top_ids(q.top_ids.as_deref())?;
-    let account_connection =
-        q.account_connection.as_deref().map(|v| parse_bool("accountConnection", v)).transpose()?;
-    let query = ProviderQuery {
-        ids: split_ids(q.ids.as_deref()),
-        top_ids,
-        kind: None,
-        name: None,
-        account_connection,
-    };
-    ok(ProviderIndex::of(state.catalogue.query(&query)))
+    let list = list_query(q.ids.as_deref(), q.top_ids.as_deref(), q.account_connection.as_deref())?;
+    ok(ProviderIndex::of(state.catalogue.query(&list)))
 }
 
 pub async fn provider(
