@@ -201,6 +201,35 @@ describe('connecting an account', () => {
   }
 });
 
+describe('searching by one letter first', () => {
+  it('a search longer than a page fetches the provider index; a provider picked from it connects with the printed credentials', async () => {
+    const { page, widget } = await openWidget();
+    const paths = [];
+    let indexIn = false;
+    page.on('request', (r) => paths.push(new URL(r.url()).pathname));
+    page.on('requestfinished', (r) => new URL(r.url()).pathname === '/v1/providerIndex' && (indexIn = true));
+    await widget.waitForEvent('ConsentPageOpened');
+    await widget.consent.continue();
+    await widget.waitForEvent('ProviderListPageOpened');
+    // "a" matches more of the sandbox's providers than one page holds.
+    await widget.providers.search().fill('a');
+    await waitFor(() => indexIn, 'the provider index', 10_000);
+    await sleep(300);
+    const listRequests = paths.filter((p) => p === '/v1/providers').length;
+    await widget.providers.choose('Grab');
+    await widget.waitForEvent('LoginOptionsPageOpened');
+    assert.equal(paths.filter((p) => p === '/v1/providers').length, listRequests, 'the search asked nothing');
+    assert.ok(paths.includes('/v1/providers/grab'), 'Grab fetched in full when picked');
+    await widget.loginOptions.choose('Email');
+    await widget.waitForEvent('LoginPageOpened');
+    await widget.login.submit({ Email: GEORGE.email, Password: GEORGE.password });
+    await widget.waitForEvent('ConnectSuccessPageOpened');
+    const connected = (await accountCallbacks(page)).find((a) => a.name === 'onAccountConnected');
+    assert.equal(connected?.providerId, 'grab');
+    await page.close();
+  });
+});
+
 describe('closing and reopening', () => {
   it('the close icon closes with reason "close", and reopening starts again at consent', async () => {
     const { page, widget } = await openWidget();
