@@ -74,7 +74,10 @@
   const MODAL_RULES = `position:fixed${IMPORTANT}inset:0${IMPORTANT}width:100%${IMPORTANT}height:100%${IMPORTANT}` +
     `z-index:2147483647${IMPORTANT}`;
   const INLINE_RULES = 'width:100%;height:100%;min-height:600px;';
-  const HIDDEN_RULES = `visibility:hidden${IMPORTANT}pointer-events:none${IMPORTANT}`;
+  // Hidden by opacity, not visibility: Chromium stops rendering a cross-origin frame with visibility:hidden, so a
+  // preloaded screen would only be laid out and painted on open(); transparent, it is ready to show. `inert` keeps
+  // it from focus, the pointer and the accessibility tree meanwhile.
+  const HIDDEN_RULES = `opacity:0${IMPORTANT}`;
   const NO_SHEET_YET = 0;
   const SHEET_ADOPTED = 1;
   // No constructed stylesheets: each element is styled through the CSSOM (never a style attribute in markup).
@@ -94,6 +97,7 @@
         sheetState = SHEET_UNSUPPORTED;
       }
     }
+    frame.inert = !visible;
     frame.className = `${FRAME_CLASS} ${FRAME_CLASS}--${modal ? 'modal' : 'inline'}` +
       (visible ? '' : ` ${FRAME_CLASS}--hidden`);
     if (sheetState == SHEET_UNSUPPORTED) {

@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
 pub fn Shell() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let open = Memo::new(move |_| ctx.flow.with(|f| f.open));
+    let staged = Memo::new(move |_| ctx.flow.with(|f| f.staged));
     // The screen is rebuilt only when it changes, not when data inside it does.
     let key = Memo::new(move |_| ctx.flow.with(|f| f.step.key()));
     let locale = Memo::new(move |_| ctx.settings.with(|s| s.locale));
@@ -50,8 +51,7 @@ pub fn Shell() -> impl IntoView {
     let waited = RwSignal::new(false);
     Effect::new(move |_| {
         if open.get() && !waited.get_untracked() {
-            // `try_set`: a warm-up build (Ctx::rehearse) is gone by the time this fires. The
-            // focus the flow gave the loading screen on open found nothing yet, so it goes now.
+            // The focus the flow gave the loading screen on open found nothing yet, so it goes now.
             set_timeout(
                 move || {
                     let still_loading = key.try_with_untracked(|k| *k == ScreenKey::Loading);
@@ -63,7 +63,9 @@ pub fn Shell() -> impl IntoView {
             );
         }
     });
-    let shown = Memo::new(move |_| open.get() && (waited.get() || key.with(|k| *k != ScreenKey::Loading)));
+    let shown = Memo::new(move |_| {
+        staged.get() || open.get() && (waited.get() || key.with(|k| *k != ScreenKey::Loading))
+    });
     view! {
         <Show when=move || shown.get()>
             {move || {

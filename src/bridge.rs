@@ -168,11 +168,6 @@ impl Bridge {
         Bridge { fragment: if embedded { Fragment::parse(&hash) } else { None } }
     }
 
-    /// A bridge that tells nobody anything (a view built off the page).
-    pub fn silent() -> Bridge {
-        Bridge { fragment: None }
-    }
-
     pub fn is_embedded(&self) -> bool {
         self.fragment.is_some()
     }

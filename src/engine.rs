@@ -8,14 +8,13 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use smile_link_api::{Account, Archive, ConnectionStatus, FileType, Page, Provider, ProviderIndex, Session};
-use wasm_bindgen::JsCast;
 
 use crate::api::{ApiClient, ApiError, ProviderQuery, Upload, sleep};
-use crate::app::{Part, Shell};
+use crate::app::Part;
 use crate::bridge::{Bridge, Inbound, Outbound};
 use crate::dom;
 use crate::events::Callback;
-use crate::flow::{AccountEntry, Effect, Event, Flow, Focus, SessionInfo, Step};
+use crate::flow::{AccountEntry, Effect, Event, Flow, Focus, SessionInfo};
 use crate::i18n::{Locale, Strings};
 use crate::options::{Settings, WidgetOptions};
 
@@ -123,7 +122,14 @@ impl Ctx {
                     }
                 }
             }
-            Inbound::Open => self.dispatch(Event::Open),
+            Inbound::Open => {
+                // A staged screen is already on the page: focused first, its next frame shows it as
+                // the user will use it, before the flow's bookkeeping runs.
+                if self.flow.with_untracked(|f| f.staged) {
+                    dom::focus_now("wink-title");
+                }
+                self.dispatch(Event::Open);
+            }
             Inbound::UpdateToken { token } => self.dispatch(Event::UpdateToken(token)),
             Inbound::TokenUnavailable => self.dispatch(Event::TokenUnavailable),
             Inbound::Close => self.dispatch(Event::PartnerClose),
@@ -167,13 +173,7 @@ impl Ctx {
                 let time = dom::now_iso();
                 self.post(Outbound::Callback(Callback::ui_event(&event, &time, mode, user_id.as_deref())));
             }
-            Effect::Loaded => {
-                self.post(Outbound::Loaded);
-                spawn_local(async move {
-                    sleep(0).await;
-                    ctx.rehearse();
-                });
-            }
+            Effect::Loaded => self.post(Outbound::Loaded),
             Effect::TokenExpired => self.token_expired(),
             Effect::SetToken(token) => {
                 if let Some(api) = self.api() {
@@ -189,32 +189,6 @@ impl Ctx {
             Effect::Focus(Focus::Title) => dom::focus_later("wink-title"),
             Effect::Focus(Focus::MfaCode) => dom::focus_later("wink-mfa-code"),
         }
-    }
-
-    /// Loaded while closed (a preload): builds the screen `open` will show once, off the page, and
-    /// throws it away, so the real one builds from warm code (the wasm compiles a function when it
-    /// first runs) and `open` is one quick render. Only screens that do nothing by themselves once built.
-    fn rehearse(&self) {
-        let (flow, settings) = (self.flow.get_untracked(), self.settings.get_untracked());
-        if flow.open {
-            return;
-        }
-        let mut flow = flow;
-        let _ = flow.handle(Event::Open);
-        let quiet = matches!(
-            flow.step,
-            Step::Consent | Step::Login { .. } | Step::LoginOptions { .. } | Step::Failed { .. }
-        );
-        let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok());
-        let Some(host) = host.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()).filter(|_| quiet)
-        else {
-            return;
-        };
-        let handle = leptos::mount::mount_to(host, move || {
-            provide_context(Ctx::new(Bridge::silent(), flow, settings));
-            view! { <Shell /> }
-        });
-        drop(handle);
     }
 
     /// Asks the partner for a new token; opened directly, mints one from the local sandbox.

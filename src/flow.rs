@@ -519,6 +519,9 @@ pub enum Event {
 pub struct Flow {
     pub step: Step,
     pub open: bool,
+    /// Closed, with the screen the next open shows already built where it will show (a preload):
+    /// open only reveals it.
+    pub staged: bool,
     pub load: Load,
     pub token: TokenState,
     /// A submit is in flight on this screen (buttons show it and do not resubmit).
@@ -547,6 +550,7 @@ impl Flow {
         Flow {
             step: Step::Loading,
             open: false,
+            staged: false,
             load: Load::Waiting,
             token: TokenState::Valid,
             busy: false,
@@ -644,6 +648,7 @@ impl Flow {
                 self.load = Load::Broken;
                 self.step = Step::Failed { failure: Failure::InvalidOptions(problem), retry: None };
                 fx.push(Effect::Loaded);
+                self.stage();
             }
             Event::Loaded(result) => self.loaded(result, fx),
             Event::Unembedded => {
@@ -906,6 +911,24 @@ impl Flow {
                 fx.push(Effect::Loaded);
             }
         }
+        self.stage();
+    }
+
+    /// Loaded while closed (a preload): builds the screen the next open shows, so that open only
+    /// reveals it. Only screens that do nothing by themselves once built: a list would load data
+    /// that open's new epoch throws away.
+    fn stage(&mut self) {
+        if self.open {
+            return;
+        }
+        let next = if matches!(self.load, Load::Ready(_)) { self.first_step() } else { self.step.clone() };
+        if matches!(
+            next,
+            Step::Consent | Step::Login { .. } | Step::LoginOptions { .. } | Step::Failed { .. }
+        ) {
+            self.step = next;
+            self.staged = true;
+        }
     }
 
     fn open(&mut self, fx: &mut Vec<Effect>) {
@@ -913,6 +936,7 @@ impl Flow {
             return;
         }
         self.open = true;
+        self.staged = false;
         self.epoch += 1;
         self.shown = None;
         self.busy = false;

@@ -176,15 +176,44 @@ fn init_loads_and_open_shows_the_first_screen_with_its_event_and_focus() {
 }
 
 #[test]
-fn loading_before_open_shows_nothing_until_open() {
+fn loaded_before_open_stages_its_first_screen_with_no_event_until_open() {
     let mut f = Flow::new();
     f.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    assert!(!f.staged, "nothing to build while the session loads");
     let effects = f.handle(Event::Loaded(Ok(session(None, true, vec![]))));
     assert_eq!(effects, [Effect::Loaded], "onLoad, but no screen event while closed");
+    assert_eq!((&f.step, f.staged, f.open), (&Step::Consent, true, false), "built, not shown");
     let effects = f.handle(Event::Open);
-    assert_eq!(f.step, Step::Consent);
+    assert_eq!((&f.step, f.staged, f.open), (&Step::Consent, false, true));
     assert_eq!(ui_events(&effects), [UiEventName::ConsentPageOpened]);
+    assert!(effects.contains(&Effect::Focus(Focus::Title)));
     assert!(f.handle(Event::Open).is_empty(), "a second open changes nothing");
+    f.handle(Event::PartnerClose);
+    assert!(!f.staged, "a closed widget shows nothing");
+}
+
+#[test]
+fn only_screens_that_load_nothing_are_staged_before_open() {
+    let mut login = Flow::new();
+    login.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    login.handle(Event::Loaded(Ok(session(Some(provider("grab", 1)), false, vec![]))));
+    assert!(login.staged && matches!(login.step, Step::Login { .. }), "{:?}", login.step);
+    let mut returning = Flow::new();
+    returning.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    let accounts = vec![entry("a-1", ConnectionStatus::Connected)];
+    returning.handle(Event::Loaded(Ok(session(None, true, accounts))));
+    assert_eq!(
+        (&returning.step, returning.staged),
+        (&Step::Loading, false),
+        "a list loads on open, in its epoch"
+    );
+    returning.handle(Event::Open);
+    assert_eq!(returning.step, Step::Accounts);
+    let mut failed = Flow::new();
+    failed.handle(Event::Init { mode: Mode::Sandbox, options: Ok(()) });
+    failed.handle(Event::Loaded(Err(ApiError::Network("offline".into()))));
+    assert!(failed.staged && matches!(failed.step, Step::Failed { .. }), "{:?}", failed.step);
+    assert_eq!(ui_events(&failed.handle(Event::Open)), [UiEventName::ErrorPageOpened]);
 }
 
 #[test]

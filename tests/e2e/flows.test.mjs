@@ -2,7 +2,7 @@
 // Each test is an end user's story; assertions are what the partner's callbacks and the user's screen show.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, frameCount, launchBrowser, make, messages, screenshot, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { calls, frameCount, frameShown, launchBrowser, make, messages, screenshot, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 
 const USERS = [
@@ -237,7 +237,7 @@ describe('closing and reopening', () => {
     await widget.close();
     await waitFor(async () => (await closeReasons(page)).length, 'onClose');
     assert.deepEqual(await closeReasons(page), ['close']);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false);
+    assert.equal(await frameShown(page), false);
     const before = (await widget.eventNames()).length;
     await page.evaluate(() => window.__modals.a.open());
     await waitFor(async () => (await widget.eventNames()).length > before, 'the first screen again');
@@ -257,7 +257,40 @@ describe('closing and reopening', () => {
     await page.evaluate(() => window.__modals.a.close());
     await sleep(1_500);
     assert.deepEqual(await closeReasons(page), ['close']);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false);
+    assert.equal(await frameShown(page), false);
+    await page.close();
+  });
+});
+
+describe('a preloaded widget', () => {
+  it('has its first screen built before open(), out of sight and reach, and open() shows it focused', async () => {
+    const page = await browser.newPage();
+    await page.goto(partner.origin + '/');
+    await waitFor(() => page.evaluate(() => typeof window.SmileLinkModal === 'function'), 'the shim');
+    const { token } = await sandbox.mintToken();
+    await make(page, { userToken: token, apiHost: sandbox.origin + '/v1' });
+    await waitFor(async () => (await calls(page, 'onLoad')).length === 1, 'onLoad');
+    const frame = page.frames().find((f) => f.url().startsWith(sandbox.origin));
+    const heading = () => frame.evaluate(() => document.querySelector('[role="dialog"] h1, [role="dialog"] h2')?.textContent);
+    await waitFor(async () => (await heading()) === 'Connect your employment account', 'the consent screen built');
+    assert.equal(await frameShown(page), false, 'transparent and inert until open()');
+    assert.deepEqual(await calls(page, 'onUIEvent'), [], 'no screen counts as opened before open()');
+    // Out of reach: the keyboard never enters it and the pointer goes through it to the page.
+    await page.locator('#connect').focus();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'IFRAME');
+    }
+    assert.equal(await frame.evaluate(() => document.hasFocus()), false);
+    assert.equal(await page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2).tagName), 'MAIN');
+    await page.evaluate(() => window.__modals.a.open());
+    await waitFor(async () => (await calls(page, 'onUIEvent')).length === 1, 'ConsentPageOpened');
+    assert.equal((await calls(page, 'onUIEvent'))[0].arg.eventName, 'ConsentPageOpened');
+    assert.equal(await frameShown(page), true);
+    await waitFor(() => frame.evaluate(() => !!document.activeElement?.closest('[role="dialog"]')), 'focus in the dialog');
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'IFRAME');
+    await sleep(200);
+    assert.deepEqual((await calls(page, 'onUIEvent')).map((c) => c.arg.eventName), ['ConsentPageOpened']);
     await page.close();
   });
 });

@@ -277,6 +277,16 @@ export const make = (page, options, how = {}) =>
 /** The count of our iframes on a page. */
 export const frameCount = (page) => page.locator('iframe.smile-wink-frame').count();
 
+/** Whether the user can see our iframe (the first matching `selector`): there, laid out, and neither transparent
+ * (a closed, preloaded frame is only transparent and inert, so Playwright's isVisible() would say yes) nor hidden. */
+export const frameShown = (page, selector = 'iframe.smile-wink-frame') =>
+  page.evaluate((s) => {
+    const frame = document.querySelector(s);
+    if (!frame || !frame.getClientRects().length || frame.inert) return false;
+    const style = getComputedStyle(frame);
+    return style.visibility !== 'hidden' && style.opacity !== '0' && style.display !== 'none';
+  }, selector);
+
 /** Saves a screenshot into docs/screenshots/ when E2E_SCREENSHOTS=1. */
 export async function screenshot(page, name) {
   if (process.env.E2E_SCREENSHOTS !== '1') return;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildShim } from '../../shim/build.mjs';
-import { ROOT, calls, frameCount, launchBrowser, make, sleep, startPartner, startStubWidget, waitFor } from './harness.mjs';
+import { ROOT, calls, frameCount, frameShown, launchBrowser, make, sleep, startPartner, startStubWidget, waitFor } from './harness.mjs';
 
 let stub, partner, browser;
 
@@ -255,11 +255,11 @@ describe('loading', () => {
     const page = await partnerPage();
     await make(page, { userToken: TOKEN });
     await waitFor(async () => (await calls(page, 'onLoad')).length === 1, 'onLoad');
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false, 'hidden until open()');
+    assert.equal(await frameShown(page), false, 'hidden until open()');
     await page.evaluate(() => window.__modals.a.open());
     const frame = await widget(page);
     await waitFor(() => frame.evaluate(() => window.__opens === 1), 'the first screen');
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true);
+    assert.equal(await frameShown(page), true);
     assert.equal((await calls(page, 'onLoad')).length, 1);
     await page.close();
   });
@@ -288,7 +288,7 @@ describe('open, close and destroy', () => {
     const openAnd = async (act) => {
       const before = (await closes(page)).length;
       await page.evaluate(() => window.__modals.a.open());
-      await waitFor(() => page.locator('iframe.smile-wink-frame').isVisible(), 'the overlay');
+      await waitFor(() => frameShown(page), 'the overlay');
       await act();
       await waitFor(async () => (await closes(page)).length > before, 'onClose');
     };
@@ -309,7 +309,7 @@ describe('open, close and destroy', () => {
     await sleep(200);
     assert.deepEqual(await closes(page), ['close', 'exit', 'error', 'close', 'close', 'close', 'exit']);
     assert.equal(await frameCount(page), 1);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false);
+    assert.equal(await frameShown(page), false);
     await page.close();
   });
 
@@ -356,7 +356,7 @@ describe('open, close and destroy', () => {
     assert.equal(await frameCount(page), 0);
     assert.deepEqual(await closes(page), ['close']);
     assert.equal(await page.evaluate(() => document.getElementsByTagName('*').length), nodesBefore - 1);
-    assert.equal(await page.locator('[inert]').count(), 1, 'the page is interactive again');
+    assert.equal(await page.locator('[inert]:not(.smile-wink-frame)').count(), 1, 'the page is interactive again');
     assert.ok(page.consoleMessages.some((m) => m.type === 'warning' && /after destroy/.test(m.text)));
     await page.close();
   });
@@ -371,7 +371,7 @@ describe('open, close and destroy', () => {
     const frame = await widget(page);
     await waitFor(() => frame.evaluate(() => window.__opens === 1), 'the first screen in the new iframe');
     assert.equal(await frameCount(page), 1);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true);
+    assert.equal(await frameShown(page), true);
     await page.close();
   });
 
@@ -399,7 +399,7 @@ describe('open, close and destroy', () => {
     assert.equal(await frameCount(page), 2);
     await page.evaluate(() => (window.__modals.a.destroy(), window.__modals.c.destroy()));
     assert.equal(await frameCount(page), 1, "destroying a and c leaves b's iframe");
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true, 'b stays open');
+    assert.equal(await frameShown(page), true, 'b stays open');
     await b.evaluate(() => window.__stub.send('close', { reason: 'close' }));
     await waitFor(async () => (await closes(page, 'b')).length === 1, 'b closed');
     assert.deepEqual(await closes(page, 'a'), ['exit']);
@@ -432,7 +432,7 @@ describe('open, close and destroy', () => {
     assert.equal(await page.evaluate(() => document.getElementsByTagName('*').length), before.nodes);
     assert.equal(await listeners(), before.listeners);
     assert.equal(await frameCount(page), 1);
-    assert.equal(await page.locator('[inert]').count(), 1);
+    assert.equal(await page.locator('[inert]:not(.smile-wink-frame)').count(), 1);
     await page.close();
   });
 });
@@ -475,14 +475,14 @@ describe('one launch, one instance', () => {
     assert.ok(!afterOne.listeners.includes('keydown'), 'no Escape listener while closed');
     for (let i = 2; i <= 20; i++) await launch(page, `launch${i}`, ['widget', 'escape', 'close'][i % 3]);
     assert.deepEqual(await snapshot(), afterOne);
-    assert.equal(await page.locator('[inert]').count(), 1, 'the page is interactive again');
+    assert.equal(await page.locator('[inert]:not(.smile-wink-frame)').count(), 1, 'the page is interactive again');
 
     // The first instance, parked long ago, still opens, in a fresh frame that speaks to it alone.
     await page.evaluate(() => window.__modals.launch1.open());
     const frame = await widget(page);
     await waitFor(() => frame.evaluate(() => window.__opens === 1), 'the parked instance showing its first screen');
     assert.equal(await frameCount(page), 1, 'the newest instance, closed, gave its frame up in turn');
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true);
+    assert.equal(await frameShown(page), true);
     const init = await frame.evaluate(() => window.__received.find((m) => m.type === 'init'));
     assert.equal(init.payload.token, TOKEN);
     await waitFor(async () => (await calls(page, 'onUIEvent')).filter((c) => c.tag === 'launch1').length === 2, "launch1's screen");
@@ -583,11 +583,11 @@ describe('the partner page beneath', () => {
     await page.evaluate(() => window.__modals.a.open());
     const open = await page.locator('iframe.smile-wink-frame').evaluate((f) => {
       const s = getComputedStyle(f);
-      return `${s.position} ${s.visibility} ${f.getBoundingClientRect().width}x${f.getBoundingClientRect().height}`;
+      return `${s.position} opacity ${s.opacity} ${f.getBoundingClientRect().width}x${f.getBoundingClientRect().height}`;
     });
-    assert.equal(open, 'fixed visible 1280x800');
+    assert.equal(open, 'fixed opacity 1 1280x800');
     await page.evaluate(() => window.__modals.a.close());
-    assert.equal(await page.locator('iframe.smile-wink-frame').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
+    assert.equal(await page.locator('iframe.smile-wink-frame').evaluate((f) => `${getComputedStyle(f).opacity} ${f.inert}`), '0 true');
     assert.equal(await page.locator('style, [style]').count(), 0);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error' || m.type === 'pageerror'), []);
@@ -604,13 +604,13 @@ describe('the partner page beneath', () => {
     await widget(page);
     const html = () => page.evaluate(() => [document.documentElement.getAttribute('style'), document.documentElement.getAttribute('class')]);
     const before = await html();
-    const look = () => page.locator('iframe.smile-wink-frame').evaluate((f) => `${getComputedStyle(f).position} ${getComputedStyle(f).visibility}`);
-    assert.equal(await look(), 'fixed hidden');
+    const look = () => page.locator('iframe.smile-wink-frame').evaluate((f) => `${getComputedStyle(f).position} opacity ${getComputedStyle(f).opacity}`);
+    assert.equal(await look(), 'fixed opacity 0');
     await page.evaluate(() => window.__modals.a.open());
-    assert.equal(await look(), 'fixed visible');
+    assert.equal(await look(), 'fixed opacity 1');
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'hidden');
     await page.evaluate(() => window.__modals.a.close());
-    assert.equal(await look(), 'fixed hidden');
+    assert.equal(await look(), 'fixed opacity 0');
     assert.deepEqual(await html(), before);
     assert.equal(await page.locator('style').count(), 0);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
@@ -624,8 +624,8 @@ describe('the partner page beneath', () => {
     const init = await frame.evaluate(() => window.__received.find((m) => m.type === 'init'));
     assert.equal(init.payload.options.inline, true);
     await page.evaluate(() => window.__modals.a.open());
-    assert.equal(await page.locator('#slot > iframe.smile-wink-frame').isVisible(), true);
-    assert.equal(await page.locator('[inert]').count(), 1);
+    assert.equal(await frameShown(page, '#slot > iframe.smile-wink-frame'), true);
+    assert.equal(await page.locator('[inert]:not(.smile-wink-frame)').count(), 1);
     await page.evaluate(() => window.__modals.a.destroy());
     assert.equal(await page.locator('#slot').innerHTML(), '');
     assert.deepEqual(await closes(page), ['close']);
@@ -679,7 +679,7 @@ describe('messages and callbacks', () => {
     }, channel);
     await sleep(300);
     assert.deepEqual((await calls(page)).slice(before), []);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), true, 'still open');
+    assert.equal(await frameShown(page), true, 'still open');
     // The same message from the widget frame itself is heard, so the silence above is the shim's doing.
     await frame.evaluate((m) => parent.postMessage(m, window.__stub.parentOrigin), legit[0]);
     await waitFor(async () => (await calls(page, 'onAccountConnected')).length === 1, 'the legitimate callback');
@@ -715,12 +715,12 @@ describe('messages and callbacks', () => {
       await waitFor(async () => (await calls(page, 'onUIEvent')).length === round, 'onUIEvent');
       await frame.evaluate(() => window.__stub.send('close', { reason: 'exit' }));
       await waitFor(async () => (await closes(page)).length === round, 'onClose');
-      assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false);
+      assert.equal(await frameShown(page), false);
     }
     const errors = page.consoleMessages.filter((m) => m.type === 'error').map((m) => m.text);
     for (const name of ['onLoad', 'onUIEvent', 'onClose']) assert.ok(errors.some((e) => e.includes(`${name} threw`)), name);
     assert.equal(page.consoleMessages.filter((m) => m.type === 'pageerror').length, 0);
-    assert.equal(await page.locator('[inert]').count(), 1);
+    assert.equal(await page.locator('[inert]:not(.smile-wink-frame)').count(), 1);
     await page.close();
   });
 

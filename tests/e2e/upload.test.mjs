@@ -10,7 +10,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { calls, launchBrowser, make, messages, screenshot, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
+import { calls, frameShown, launchBrowser, make, messages, screenshot, sleep, startPartner, startSandbox, waitFor } from './harness.mjs';
 import { Widget } from './screens.mjs';
 import { pdf } from './steps.mjs';
 
@@ -468,7 +468,7 @@ describe("an employer that isn't listed", () => {
     assert.equal(status, 200);
     assert.deepEqual(body.data.items.map((s) => s.employerName), ['Kopi Corner Cebu']);
     assert.deepEqual(await calls(page, 'onUploadsCreated'), []);
-    assert.equal(await page.locator('iframe.smile-wink-frame').isVisible(), false);
+    assert.equal(await frameShown(page), false);
     await page.close();
   });
 
