@@ -39,10 +39,11 @@ export async function widgetFrame(page, sandbox) {
   return waitFor(() => page.frames().find((f) => f.url().startsWith(sandbox.origin)), 'the widget frame', 10_000);
 }
 
-/** Nearest-rank percentile of numbers. */
+/** Nearest-rank percentile of the finite numbers among `values`. */
 export function percentile(values, p) {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A run with nothing to time (NaN) is left out, and counted by its part.
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 

@@ -1,7 +1,8 @@
-// Open time: from `new SmileLinkModal({...}).open()` on the partner page to the first screen painted, that is
-// the first onUIEvent plus the next animation frame on the partner page (the screen's heading is then checked
-// to be visible and focus to be in the dialog); on a cold open also the widget frame's own first contentful paint,
-// as presented. Every run starts a second after its partner page loaded (bench/lib.mjs, partnerPage). Cold: a fresh
+// Open time: from `new SmileLinkModal({...}).open()` on the partner page to the first screen painted and usable:
+// the later of the widget frame's first contentful paint, as presented (Chromium's paint timing, which counts
+// no paint of a transparent frame), and focus entering its dialog (the screen's heading is then checked to be
+// visible). Beside it, what the partner page sees: the first onUIEvent, and its next animation frame. Every run
+// starts a second after its partner page loaded (bench/lib.mjs, partnerPage). Cold: a fresh
 // browser context (empty cache), the instance constructed and opened at once. Preloaded: the instance constructed and its widget loaded (onLoad), then
 // open(). Baselines from the same run, each in a fresh context on the same partner page:
 //  - "transfer floor": the widget page's HTML, then every file it names, and the link API calls the widget
@@ -55,6 +56,19 @@ async function preload({ token, apiHost }) {
   window.__preloaded = modal;
 }
 
+/** In every frame of a timed context, from its start: in the widget frame, records when focus first enters the
+ * dialog, on the shared clock (`__focusedAt`, which a preloaded run resets before open()). */
+function watchFocus(widgetOrigin) {
+  if (location.origin !== widgetOrigin) return;
+  window.__focusedAt = 0;
+  addEventListener('focusin', (e) => {
+    if (!window.__focusedAt && e.target.closest?.('[role="dialog"]')) window.__focusedAt = performance.timeOrigin + performance.now();
+  }, true);
+}
+
+/** In the widget frame: whether it presented anything yet (a preloaded run's paint must come after open()). */
+const paintedYet = () => performance.getEntriesByType('paint').length > 0;
+
 /** In the partner page: a bare message to the widget frame (which ignores it), for the time one takes to
  * arrive; `at` is when it was posted, on the shared clock. */
 function ping() {
@@ -93,6 +107,7 @@ async function frameTimeline(t0) {
   return {
     requested: rel(0),
     contentfulPaint: fcp ? rel(fcp.startTime) : NaN,
+    focused: window.__focusedAt ? window.__focusedAt - t0 : NaN,
     html: rel(nav.responseEnd),
     htmlBytes: nav.transferSize,
     resources,
@@ -119,22 +134,23 @@ async function floor({ origin, token, apiCalls, compile }) {
 
 export async function openTime({ browser, sandbox, partner, runs = 20 }) {
   const apiHost = `${sandbox.origin}/v1`;
-  const cold = [], coldEvent = [], coldPaint = [], floors = [], compiles = [], timelines = [];
+  const cold = [], coldEvent = [], coldPartnerFrame = [], floors = [], compiles = [], timelines = [];
   let apiCalls = null, unusable = 0;
   log(`open time: ${runs} cold runs (each beside a transfer floor and a transfer + compile floor), then ${runs} preloaded`);
   for (let i = 0; i < runs; i++) {
     // The widget, cold.
     let context = await browser.newContext({ viewport: VIEWPORT });
     try {
+      await context.addInitScript(watchFocus, sandbox.origin);
       const page = await partnerPage(context, partner);
       const { token } = await sandbox.mintToken();
       const r = await page.evaluate(openAndTime, { token, apiHost, preload: false });
       const frame = await widgetFrame(page, sandbox);
       const t = await frame.evaluate(frameTimeline, r.t0);
       if (!t.usable) unusable++;
-      cold.push(r.painted);
+      cold.push(Math.max(t.contentfulPaint, t.focused));
       coldEvent.push(r.uiEvent);
-      coldPaint.push(t.contentfulPaint);
+      coldPartnerFrame.push(r.painted);
       timelines.push({ ...t, painted: r.painted });
       // The link API calls the widget made before its first screen: the floor makes the same.
       if (!apiCalls) apiCalls = t.resources.filter((e) => e.path.startsWith('/v1/') && e.start < r.uiEvent).map((e) => e.path);
@@ -152,9 +168,12 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
       }
     }
   }
-  const preloaded = [], pings = [], openArrivals = [], preloadedEvents = [];
+  const preloaded = [], preloadedPaint = [], preloadedFocus = [], pings = [], openArrivals = [], preloadedEvents = [];
+  const preloadedPartnerFrame = [];
+  let paintedEarly = 0;
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
+    await context.addInitScript(watchFocus, sandbox.origin);
     for (let i = 0; i < runs; i++) {
       const page = await partnerPage(context, partner);
       const { token } = await sandbox.mintToken();
@@ -164,10 +183,19 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
       // Where a preloaded open's time goes: a bare message to the widget frame first (its floor), then open().
       const pinged = await page.evaluate(ping);
       await page.waitForTimeout(100);
+      // A paint presented before open() (the frame seen while closed) would leave this open none to time.
+      const early = await frame.evaluate(paintedYet);
+      if (early) paintedEarly++;
+      await frame.evaluate(() => (window.__focusedAt = 0));
       const r = await page.evaluate(openAndTime, { token, apiHost, preload: true });
-      if (!(await frame.evaluate(frameTimeline, r.t0)).usable) unusable++;
+      const t = await frame.evaluate(frameTimeline, r.t0);
+      if (!t.usable) unusable++;
       const arrivals = await frame.evaluate(() => window.__arrivals);
-      preloaded.push(r.painted);
+      const paint = early ? NaN : t.contentfulPaint;
+      preloaded.push(Math.max(paint, t.focused));
+      preloadedPaint.push(paint);
+      preloadedFocus.push(t.focused);
+      preloadedPartnerFrame.push(r.painted);
       preloadedEvents.push(r.uiEvent);
       pings.push(arrivals.ping - pinged);
       openArrivals.push(arrivals.open - r.t0);
@@ -187,17 +215,20 @@ export async function openTime({ browser, sandbox, partner, runs = 20 }) {
     'wasm in': at((t) => firstOf(t, (p) => p.endsWith('.wasm'), 'end')),
     'first link API call sent': at((t) => firstOf(t, isApi, 'start')),
     'link API calls answered': at((t) => lastOf(t, isApi, 'end')),
-    'first screen painted': at((t) => t.painted),
+    "partner's next frame after the first onUIEvent": at((t) => t.painted),
     'widget frame first contentful paint': at((t) => t.contentfulPaint),
+    'focus in the dialog': at((t) => t.focused),
   };
   const bytes = median(timelines.map((t) => t.htmlBytes + t.resources.reduce((n, e) => n + e.bytes, 0)));
   const out = {
-    cold, coldEvent, coldPaint, preloaded, preloadedEvents, pings, openArrivals, floors, compiles, apiCalls, unusable, breakdown, bytes,
-    firstScreen: EN.consent_title,
+    cold, coldEvent, coldPartnerFrame, preloaded, preloadedPaint, preloadedFocus, preloadedEvents, preloadedPartnerFrame,
+    pings, openArrivals, floors, compiles, apiCalls, unusable, paintedEarly, breakdown, bytes, firstScreen: EN.consent_title,
   };
-  log(`  cold ${spread(cold)}; preloaded ${spread(preloaded)}; transfer floor ${spread(floors)}; + compile ${spread(compiles)}`);
+  log(`  painted and focused: cold ${spread(cold)}; preloaded ${spread(preloaded)}; transfer floor ${spread(floors)}; + compile ${spread(compiles)}`);
+  log(`  the partner's next frame after the first onUIEvent: cold ${spread(coldPartnerFrame)}; preloaded ${spread(preloadedPartnerFrame)}`);
   log(`  cold open, median: ${Object.entries(breakdown).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
-  log(`  preloaded, median: open message in the widget frame ${ms(median(openArrivals))}, onUIEvent back ${ms(median(preloadedEvents))}, painted ${ms(median(preloaded))}; a bare message to the frame arrives in ${spread(pings)}`);
-  log(`  API calls before the first screen: ${apiCalls.join(', ') || 'none'}; ${unusable} runs not usable at that frame`);
+  log(`  preloaded, median: open message handled in the widget frame ${ms(median(openArrivals))}, onUIEvent back ${ms(median(preloadedEvents))}, ` +
+    `focus in the dialog ${ms(median(preloadedFocus))}, first contentful paint ${ms(median(preloadedPaint))}; a bare message to the frame arrives in ${spread(pings)}`);
+  log(`  API calls before the first screen: ${apiCalls.join(', ') || 'none'}; ${unusable} runs not usable by then; ${paintedEarly} preloaded runs painted before open()`);
   return out;
 }
