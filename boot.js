@@ -102,5 +102,8 @@ if (!told && parent !== window && /^[0-9a-f]{32,}$/i.test(channel ?? '') && /^ht
 }
 
 const glue = await import(new URL(tag.dataset.js, document.baseURI).href);
-await glue.default({ module_or_path: await module });
+const compiled = await module;
+// An async script may run before the body is parsed; the widget mounts into it.
+if (document.readyState === 'loading') await new Promise((parsed) => addEventListener('DOMContentLoaded', parsed, { once: true }));
+await glue.default({ module_or_path: compiled });
 booted = true;
