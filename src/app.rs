@@ -92,7 +92,7 @@ fn screen(step: Step) -> AnyView {
         Step::Loading => view! { <LoadingScreen /> }.into_any(),
         Step::Consent => {
             // Every user who goes on needs the next screens: their code comes while they read.
-            prefetch(Part::Connect);
+            prefetch_after_paint(Part::Connect);
             view! { <ConsentScreen /> }.into_any()
         }
         step @ (Step::Providers
@@ -168,6 +168,18 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
     }
 }
 
+/// Like [`prefetch`], for a screen after the one being built: a moment later, so that fetching and
+/// compiling it does not hold up this screen's first paint.
+fn prefetch_after_paint(part: Part) {
+    leptos::task::spawn_local(async move {
+        crate::api::sleep(AFTER_PAINT_MS).await;
+        prefetch(part);
+    });
+}
+
+/// How long [`prefetch_after_paint`] waits: more than a first screen takes to build and paint.
+const AFTER_PAINT_MS: u32 = 100;
+
 /// Starts fetching `part` (when the build has parts), so that its screen shows at once when it
 /// comes. A failure is left for that screen to meet: it fetches again.
 pub fn prefetch(part: Part) {
@@ -234,7 +246,7 @@ fn accounts_view(step: Step) -> Result<AnyView, ScreenUnavailable> {
     Ok(match step {
         Step::Accounts => {
             // Reconnecting and connecting another account need the connect part: it comes while the user reads.
-            prefetch(Part::Connect);
+            prefetch_after_paint(Part::Connect);
             view! { <AccountsScreen /> }.into_any()
         }
         Step::Revoke { entry } => view! { <RevokeScreen entry /> }.into_any(),
